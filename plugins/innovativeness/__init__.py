@@ -1,0 +1,1 @@
+"""Cluster innovativeness self-assessment tool."""

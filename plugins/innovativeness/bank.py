@@ -1,0 +1,266 @@
+"""The versioned question bank: load, validate and look up by version.
+
+The bank is data, not code (``banks/v<N>.yaml``). Each round records the version
+it used, and a published version is never edited, so old results never change.
+Every file is validated when the plugin loads; a bad entry stops start-up with
+an error that names the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BANKS_DIR = Path(__file__).parent / "banks"
+ELEMENTS: dict[str, str] = {
+    "actors": "Actors and roles",
+    "resources": "Resources and capabilities",
+    "value_flows": "Value flows",
+    "governance": "Governance",
+    "value_propositions": "Value propositions",
+    "activities": "Value-creating activities",
+}
+MIN_DRIVERS, MAX_DRIVERS = 12, 16
+MIN_STATEMENTS, MAX_STATEMENTS = 3, 5
+MIN_RECOMMENDATIONS, MAX_RECOMMENDATIONS = 2, 4
+DRIVER_KEY = re.compile(r"^D\d{1,2}$")
+
+
+class BankError(ValueError):
+    """A question bank file is invalid; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    key: str
+    text: str
+    weight: float
+    reverse: bool
+    driver_key: str
+
+
+@dataclass(frozen=True)
+class BankRecommendation:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Driver:
+    key: str
+    title: str
+    weight: float
+    explanation: str
+    sources: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    recommendations: tuple[BankRecommendation, ...]
+    element_key: str
+
+
+@dataclass(frozen=True)
+class Element:
+    key: str
+    title: str
+    drivers: tuple[Driver, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class QuestionBank:
+    version: str
+    title: str
+    scale: dict[int, str]
+    references: dict[str, str]
+    elements: tuple[Element, ...]
+
+    @cached_property
+    def drivers(self) -> tuple[Driver, ...]:
+        return tuple(d for e in self.elements for d in e.drivers)
+
+    @cached_property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for d in self.drivers for s in d.statements)
+
+    @cached_property
+    def statement_keys(self) -> frozenset[str]:
+        return frozenset(s.key for s in self.statements)
+
+    @cached_property
+    def scoring_plan(self) -> tuple[tuple[str, tuple[tuple[str, float, tuple[float, ...]], ...]], ...]:
+        """Per driver: (key, statements as (key, weight, points by answer 0-5)).
+
+        Precomputed so that scoring a thousand questionnaires stays a tight loop.
+        """
+        def points(reverse: bool) -> tuple[float, ...]:
+            return (0.0,) + tuple(((6 - v if reverse else v) - 1) * 25.0 for v in range(1, 6))
+
+        return tuple(
+            (d.key, tuple((s.key, s.weight, points(s.reverse)) for s in d.statements)) for d in self.drivers
+        )
+
+    @cached_property
+    def _drivers_by_key(self) -> dict[str, Driver]:
+        return {d.key: d for d in self.drivers}
+
+    def driver(self, key: str) -> Driver:
+        return self._drivers_by_key[key]
+
+    def pages(self, drivers_per_page: int = 2) -> list[tuple[Driver, ...]]:
+        """Questionnaire pages: a few drivers each, in bank order (about 8 statements)."""
+        drivers = self.drivers
+        return [drivers[i : i + drivers_per_page] for i in range(0, len(drivers), drivers_per_page)]
+
+    def element_title(self, key: str) -> str:
+        return next(e.title for e in self.elements if e.key == key)
+
+    def citations(self, driver: Driver) -> list[str]:
+        return [self.references[k] for k in driver.sources]
+
+
+def _fail(where: str, message: str) -> BankError:
+    return BankError(f"question bank {where}: {message}")
+
+
+def _text(raw: Any, where: str, field: str) -> str:
+    value = raw.get(field) if isinstance(raw, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(where, f"'{field}' must be non-empty text")
+    return " ".join(value.split())
+
+
+def _weight(raw: dict, where: str) -> float:
+    value = raw.get("weight", 1)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 10:
+        raise _fail(where, f"'weight' must be a number above 0 and at most 10, got {value!r}")
+    return float(value)
+
+
+def _list(raw: dict, where: str, field: str, low: int, high: int) -> list:
+    value = raw.get(field)
+    if not isinstance(value, list) or not low <= len(value) <= high:
+        count = len(value) if isinstance(value, list) else "none"
+        raise _fail(where, f"needs {low}-{high} {field}, found {count}")
+    return value
+
+
+def parse_bank(data: Any, source: str) -> QuestionBank:
+    """Build a QuestionBank from parsed YAML; raise BankError naming any bad entry."""
+    if not isinstance(data, dict):
+        raise _fail(source, "the file must hold a mapping")
+    version = data.get("version")
+    if not isinstance(version, str) or not re.match(r"^\d+(\.\d+)*$", version):
+        raise _fail(source, f"'version' must be a string such as \"1\" or \"1.2\", got {version!r}")
+    where = f"{source} (version {version})"
+    title = _text(data, where, "title")
+    scale = data.get("scale")
+    if not isinstance(scale, dict) or sorted(scale) != [1, 2, 3, 4, 5]:
+        raise _fail(where, "'scale' must label the points 1 to 5")
+    references = data.get("references")
+    if not isinstance(references, dict) or not references:
+        raise _fail(where, "'references' must list the sources")
+    refs = {str(k): _text(references, f"{where} references", k) for k in references}
+    elements = _list(data, where, "elements", len(ELEMENTS), len(ELEMENTS))
+    seen: set[str] = set()
+    parsed = tuple(_parse_element(raw, where, refs, seen) for raw in elements)
+    if sorted(e.key for e in parsed) != sorted(ELEMENTS):
+        raise _fail(where, f"elements must be exactly {', '.join(ELEMENTS)}")
+    count = sum(len(e.drivers) for e in parsed)
+    if not MIN_DRIVERS <= count <= MAX_DRIVERS:
+        raise _fail(where, f"needs {MIN_DRIVERS}-{MAX_DRIVERS} drivers in all, found {count}")
+    return QuestionBank(version, title, {int(k): str(v) for k, v in scale.items()}, refs, parsed)
+
+
+def _parse_element(raw: Any, where: str, refs: dict[str, str], seen: set[str]) -> Element:
+    key = raw.get("key") if isinstance(raw, dict) else None
+    if key not in ELEMENTS:
+        raise _fail(where, f"element {key!r} is not one of {', '.join(ELEMENTS)}")
+    here = f"{where} element {key}"
+    title = _text(raw, here, "title")
+    drivers = _list(raw, here, "drivers", 1, MAX_DRIVERS)
+    return Element(key, title, tuple(_parse_driver(d, here, key, refs, seen) for d in drivers))
+
+
+def _parse_driver(raw: Any, where: str, element: str, refs: dict[str, str], seen: set[str]) -> Driver:
+    key = raw.get("key") if isinstance(raw, dict) else None
+    if not isinstance(key, str) or not DRIVER_KEY.match(key):
+        raise _fail(where, f"driver key {key!r} must look like D1")
+    here = f"{where} driver {key}"
+    if key in seen:
+        raise _fail(here, "duplicate driver key")
+    seen.add(key)
+    sources = _list(raw, here, "sources", 1, 10)
+    for ref in sources:
+        if ref not in refs:
+            raise _fail(here, f"source {ref!r} is not listed under references")
+    statements = _list(raw, here, "statements", MIN_STATEMENTS, MAX_STATEMENTS)
+    recommendations = _list(raw, here, "recommendations", MIN_RECOMMENDATIONS, MAX_RECOMMENDATIONS)
+    return Driver(
+        key=key,
+        title=_text(raw, here, "title"),
+        weight=_weight(raw, here),
+        explanation=_text(raw, here, "explanation"),
+        sources=tuple(sources),
+        statements=tuple(_parse_statement(s, here, key, seen) for s in statements),
+        recommendations=tuple(
+            BankRecommendation(_text(r, f"{here} recommendation {i}", "title"), _text(r, f"{here} recommendation {i}", "text"))
+            for i, r in enumerate(recommendations, 1)
+        ),
+        element_key=element,
+    )
+
+
+def _parse_statement(raw: Any, where: str, driver: str, seen: set[str]) -> Statement:
+    key = raw.get("key") if isinstance(raw, dict) else None
+    if not isinstance(key, str) or not key.startswith(driver + "."):
+        raise _fail(where, f"statement key {key!r} must start with '{driver}.'")
+    here = f"{where} statement {key}"
+    if key in seen:
+        raise _fail(here, "duplicate statement key")
+    seen.add(key)
+    reverse = raw.get("reverse", False)
+    if not isinstance(reverse, bool):
+        raise _fail(here, f"'reverse' must be true or false, got {reverse!r}")
+    return Statement(key, _text(raw, here, "text"), _weight(raw, here), reverse, driver)
+
+
+def load_bank_file(path: Path) -> QuestionBank:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise _fail(path.name, f"is not valid YAML: {exc}") from exc
+    return parse_bank(data, path.name)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@lru_cache(maxsize=4)
+def load_registry(directory: Path = BANKS_DIR) -> dict[str, QuestionBank]:
+    """Every bank version in the folder, oldest first; validated once per process."""
+    banks: dict[str, QuestionBank] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        bank = load_bank_file(path)
+        if bank.version in banks:
+            raise _fail(path.name, f"version {bank.version} is already defined by another file")
+        banks[bank.version] = bank
+    if not banks:
+        raise _fail(str(directory), "no bank files found")
+    return dict(sorted(banks.items(), key=lambda item: _version_key(item[0])))
+
+
+def get_bank(version: str) -> QuestionBank:
+    """The bank a round or quick test recorded; KeyError if that version is gone."""
+    return load_registry()[version]
+
+
+def latest_bank() -> QuestionBank:
+    return list(load_registry().values())[-1]
+
+
+def bank_versions() -> list[str]:
+    return list(load_registry())

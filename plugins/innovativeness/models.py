@@ -1,0 +1,108 @@
+"""Tables of the self-assessment, all prefixed ``innovativeness_``.
+
+A questionnaire's answers are stored as one JSON mapping per respondent
+(statement key -> 0-5, 0 meaning "don't know"): a round's results then load in
+one query of one row per respondent, however many statements the bank has.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.api import ClusterOwned, UTCDateTime, db, utcnow
+
+
+class AssessmentRound(ClusterOwned, db.Model):
+    """One assessment round in a cluster; its bank version never changes."""
+
+    __tablename__ = "innovativeness_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    bank_version: Mapped[str] = mapped_column(String(20))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Bumped whenever a submitted answer changes, so cached results know they are stale.
+    answers_version: Mapped[int] = mapped_column(Integer, default=0)
+    #: Driver means frozen when the round closes (for deltas and the benchmark).
+    summary: Mapped[dict | None] = mapped_column(JSON)
+
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.closes_at > utcnow()
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class Participant(ClusterOwned, db.Model):
+    """An invited member and, once they answer, their questionnaire."""
+
+    __tablename__ = "innovativeness_participants"
+    __table_args__ = (UniqueConstraint("round_id", "membership_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("innovativeness_rounds.id", ondelete="CASCADE"), index=True)
+    #: Cleared when the member's account is deleted; their answers stay, anonymised.
+    membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
+    organisation_type: Mapped[str] = mapped_column(String(30), default="other")
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Random, so that exports can order respondents without revealing who came first.
+    shuffle_key: Mapped[str] = mapped_column(String(16), default="")
+
+    round: Mapped[AssessmentRound] = relationship(back_populates="participants")
+
+
+class QuickTest(db.Model):
+    """A visitor's quick test. Not owned by any cluster; deleted 24 h after it
+    was started unless the visitor saves it into a workspace."""
+
+    __tablename__ = "innovativeness_quick_tests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    bank_version: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SavedResult(ClusterOwned, db.Model):
+    """A quick test result a signed-up visitor kept in a cluster workspace."""
+
+    __tablename__ = "innovativeness_saved_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    bank_version: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BenchmarkShare(ClusterOwned, db.Model):
+    """A cluster's consent to share its anonymised round results with the benchmark."""
+
+    __tablename__ = "innovativeness_benchmark_shares"
+    __table_args__ = (UniqueConstraint("cluster_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    opted_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,0 +1,100 @@
+"""Scores of one respondent: statements -> drivers (0-100) -> overall index.
+
+Answers are integers: 1-5 on the agreement scale, or ``DONT_KNOW`` (0). A
+"don't know" is counted but never scored. A reverse-scored statement counts
+``6 - answer``. A driver's score is the weighted mean of its answered
+statements mapped onto 0-100 ((value - 1) / 4 * 100); the overall index is the
+weighted mean of the scored drivers, using the drivers' weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from plugins.innovativeness.bank import QuestionBank
+
+DONT_KNOW = 0
+VALID_ANSWERS = frozenset({DONT_KNOW, 1, 2, 3, 4, 5})
+
+
+@dataclass(frozen=True)
+class DriverScore:
+    driver_key: str
+    score: float | None  # None when every statement was "don't know" or unanswered
+    answered: int
+    dont_know: int
+
+
+@dataclass(frozen=True)
+class RespondentScores:
+    drivers: dict[str, DriverScore]
+    overall: float | None
+
+
+def statement_points(value: int, reverse: bool) -> float:
+    """Map one 1-5 answer onto 0-100, flipping reverse-scored statements."""
+    if value not in VALID_ANSWERS or value == DONT_KNOW:
+        raise ValueError(f"not a scored answer: {value!r}")
+    agreement = 6 - value if reverse else value
+    return (agreement - 1) * 25.0
+
+
+def score_respondent(bank: QuestionBank, answers: Mapping[str, int]) -> RespondentScores:
+    """All driver scores and the overall index for one set of answers."""
+    drivers = {
+        key: DriverScore(key, score, answered, dont_know)
+        for key, score, answered, dont_know in driver_scores(bank, answers)
+    }
+    return RespondentScores(drivers, overall_index(bank, {k: d.score for k, d in drivers.items()}))
+
+
+def driver_scores(bank: QuestionBank, answers: Mapping[str, int]) -> list[tuple[str, float | None, int, int]]:
+    """(driver key, score, answered, don't know) per driver, in bank order.
+
+    The hot loop of round aggregation; it walks the bank's precomputed plan.
+    Answers outside 0-5 must have been refused before they were stored.
+    """
+    out = []
+    get = answers.get
+    for driver_key, statements in bank.scoring_plan:
+        total = weights = 0.0
+        answered = dont_know = 0
+        for key, weight, points in statements:
+            value = get(key)
+            if value is None:
+                continue
+            if value == DONT_KNOW:
+                dont_know += 1
+                continue
+            total += weight * points[value]
+            weights += weight
+            answered += 1
+        out.append((driver_key, total / weights if weights else None, answered, dont_know))
+    return out
+
+
+def overall_index(bank: QuestionBank, driver_scores: Mapping[str, float | None]) -> float | None:
+    """Weighted mean of the drivers that have a score; None if none has."""
+    total = weights = 0.0
+    for driver in bank.drivers:
+        score = driver_scores.get(driver.key)
+        if score is None:
+            continue
+        total += driver.weight * score
+        weights += driver.weight
+    return total / weights if weights else None
+
+
+def validate_answers(bank: QuestionBank, raw: Mapping[str, object]) -> tuple[dict[str, int], dict[str, str]]:
+    """Check answers against the bank: (clean answers, errors by statement key)."""
+    clean: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in bank.statement_keys:
+            errors[key] = "This statement is not part of the questionnaire."
+        elif isinstance(value, bool) or not isinstance(value, int) or value not in VALID_ANSWERS:
+            errors[key] = "Choose a point from 1 to 5, or \"don't know\"."
+        else:
+            clean[key] = value
+    return clean, errors
