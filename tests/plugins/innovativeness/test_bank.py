@@ -1,0 +1,97 @@
+"""The question bank is data; a bad entry must stop start-up with its name."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from plugins.innovativeness import bank
+from plugins.innovativeness.bank import BankError, parse_bank
+
+V1 = yaml.safe_load((bank.BANKS_DIR / "v1.yaml").read_text(encoding="utf-8"))
+
+
+def _v1() -> dict:
+    return copy.deepcopy(V1)
+
+
+def test_shipped_bank_has_sixteen_drivers_over_six_elements() -> None:
+    b = bank.get_bank("1")
+    assert len(b.drivers) == 16
+    assert {e.key for e in b.elements} == set(bank.ELEMENTS)
+    assert all(3 <= len(d.statements) <= 5 for d in b.drivers)
+    assert all(2 <= len(d.recommendations) <= 4 for d in b.drivers)
+    assert any(s.reverse for s in b.statements)
+    assert all(b.citations(d) for d in b.drivers)
+
+
+def test_latest_bank_is_the_highest_version() -> None:
+    assert bank.latest_bank().version == bank.bank_versions()[-1]
+
+
+def test_statement_with_bad_weight_is_named() -> None:
+    data = _v1()
+    data["elements"][0]["drivers"][1]["statements"][2]["weight"] = "heavy"
+    with pytest.raises(BankError, match=r"driver D2 statement D2\.3: 'weight' must be a number"):
+        parse_bank(data, "v1.yaml")
+
+
+def test_driver_with_too_few_statements_is_named() -> None:
+    data = _v1()
+    data["elements"][2]["drivers"][0]["statements"] = data["elements"][2]["drivers"][0]["statements"][:2]
+    with pytest.raises(BankError, match=r"driver D9: needs 3-5 statements, found 2"):
+        parse_bank(data, "v1.yaml")
+
+
+def test_driver_with_too_many_recommendations_is_named() -> None:
+    data = _v1()
+    recs = data["elements"][3]["drivers"][0]["recommendations"]
+    data["elements"][3]["drivers"][0]["recommendations"] = recs + recs
+    with pytest.raises(BankError, match=r"driver D12: needs 2-4 recommendations"):
+        parse_bank(data, "v1.yaml")
+
+
+def test_unknown_source_is_named() -> None:
+    data = _v1()
+    data["elements"][4]["drivers"][0]["sources"].append("nobody1999")
+    with pytest.raises(BankError, match=r"driver D15: source 'nobody1999' is not listed"):
+        parse_bank(data, "v1.yaml")
+
+
+def test_duplicate_statement_key_is_named() -> None:
+    data = _v1()
+    statements = data["elements"][0]["drivers"][0]["statements"]
+    statements[1]["key"] = statements[0]["key"]
+    with pytest.raises(BankError, match=r"statement D1\.1: duplicate statement key"):
+        parse_bank(data, "v1.yaml")
+
+
+def test_reverse_flag_must_be_boolean() -> None:
+    data = _v1()
+    data["elements"][0]["drivers"][0]["statements"][3]["reverse"] = "yes"
+    with pytest.raises(BankError, match=r"D1\.4: 'reverse' must be true or false"):
+        parse_bank(data, "v1.yaml")
+
+
+def test_missing_element_is_refused() -> None:
+    data = _v1()
+    data["elements"][5]["key"] = "actors"
+    with pytest.raises(BankError):
+        parse_bank(data, "v1.yaml")
+
+
+def test_two_files_with_one_version_are_refused(tmp_path: Path) -> None:
+    text = (bank.BANKS_DIR / "v1.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(BankError, match=r"b\.yaml: version 1 is already defined"):
+        bank.load_registry(tmp_path)
+
+
+def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("version: [1\n", encoding="utf-8")
+    with pytest.raises(BankError, match=r"broken\.yaml: is not valid YAML"):
+        bank.load_registry(tmp_path)
