@@ -1,0 +1,68 @@
+# Two commands do all the set-up: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := core/static/vendor
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres install assets chromium worker migrate demo bench clean
+
+install: $(STAMP) assets
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+assets: $(VENDOR)/.stamp
+
+$(VENDOR)/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/pico $(VENDOR)/axe
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not possible here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+migrate: install
+	$(BIN)/designing-clusters db upgrade
+
+demo: migrate
+	$(BIN)/designing-clusters demo
+
+# The web app on the embedded default (SQLite, mail kept in the outbox, demo data).
+run: demo
+	@echo "Designing Clusters on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	$(BIN)/designing-clusters run --host $(HOST) --port $(PORT)
+
+test: install chromium
+	$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run."; fi
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== test suite on PostgreSQL =="
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance

@@ -1,0 +1,1 @@
+"""Designing Clusters platform core: accounts, clusters, plugins, email, CLI."""

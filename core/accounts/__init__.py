@@ -1,0 +1,1 @@
+"""User accounts: sign-up, verification, login, password reset, profile."""

@@ -1,0 +1,1 @@
+"""Admin area: users, clusters, proposals, plugins."""

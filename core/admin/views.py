@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from core.accounts.models import User
+from core.accounts.roles import admin_required
+from core.clusters.forms import ConfirmForm
+from core.clusters.models import Cluster, Membership
+from core.extensions import db
+from core.plugins import calls, state
+from core.proposals import services as proposals
+from core.proposals.models import PROPOSAL_KINDS, Proposal
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PAGE_SIZE = 50
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.get("/")
+@admin_required
+def index():  # type: ignore[no-untyped-def]
+    counts = {
+        "users": db.session.scalar(select(func.count(User.id))),
+        "clusters": db.session.scalar(select(func.count(Cluster.id))),
+        "open_proposals": db.session.scalar(select(func.count(Proposal.id)).where(Proposal.reviewed_at.is_(None))),
+        "plugins": len(calls.all_plugins()),
+    }
+    return render_template("admin/index.html", counts=counts, links=calls.admin_nav())
+
+
+@bp.get("/users")
+@admin_required
+def users():  # type: ignore[no-untyped-def]
+    query = request.args.get("q", "").strip().lower()[:100]
+    stmt = select(User).order_by(User.created_at.desc())
+    if query:
+        stmt = stmt.where(User.email.contains(query))
+    page = _page()
+    rows = db.session.execute(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars().all()
+    return render_template("admin/users.html", users=rows, q=query, page=page, form=ConfirmForm(), page_size=PAGE_SIZE)
+
+
+@bp.post("/users/<int:user_id>/consultant")
+@admin_required
+def toggle_consultant(user_id: int):  # type: ignore[no-untyped-def]
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = db.session.get(User, user_id) or abort(404)
+    user.is_consultant = not user.is_consultant
+    db.session.commit()
+    flash(f"{user.email} is {'now' if user.is_consultant else 'no longer'} a consultant.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/clusters")
+@admin_required
+def clusters():  # type: ignore[no-untyped-def]
+    page = _page()
+    rows = db.session.execute(
+        select(Cluster, func.count(Membership.id))
+        .outerjoin(Membership, Membership.cluster_id == Cluster.id)
+        .group_by(Cluster.id)
+        .order_by(Cluster.created_at.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template("admin/clusters.html", rows=rows, page=page, page_size=PAGE_SIZE)
+
+
+@bp.get("/proposals")
+@admin_required
+def proposals_list():  # type: ignore[no-untyped-def]
+    return render_template(
+        "admin/proposals.html", proposals=proposals.list_proposals(), kinds=PROPOSAL_KINDS, form=ConfirmForm()
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/reviewed")
+@admin_required
+def proposal_reviewed(proposal_id: int):  # type: ignore[no-untyped-def]
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    proposal = db.session.get(Proposal, proposal_id) or abort(404)
+    proposals.mark_reviewed(proposal, current_user._get_current_object())
+    flash("Proposal marked as reviewed.", "success")
+    return redirect(url_for("admin.proposals_list"))
+
+
+@bp.get("/plugins")
+@admin_required
+def plugins():  # type: ignore[no-untyped-def]
+    return render_template(
+        "admin/plugins.html", plugins=calls.all_plugins(), disabled=state.disabled_slugs(), form=ConfirmForm()
+    )
+
+
+@bp.post("/plugins/<slug>/toggle")
+@admin_required
+def toggle_plugin(slug: str):  # type: ignore[no-untyped-def]
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if slug not in calls.host().tools:
+        abort(404)
+    enable = not state.is_enabled(slug)
+    state.set_enabled(slug, enable)
+    flash(f"{calls.host().tools[slug].title} is {'enabled' if enable else 'disabled'}.", "success")
+    return redirect(url_for("admin.plugins"))

@@ -1,0 +1,85 @@
+"""The public API for plugins: import from here and nothing else in core.
+
+Everything a tool needs — the hook marker, the types hooks return, the
+database, access checks, email and PDF rendering — is re-exported here, so
+core's internals can change without breaking plugins.
+"""
+
+from __future__ import annotations
+
+import pluggy
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from core.accounts.roles import admin_required, consultant_required
+from core.clusters.access import (
+    current_cluster,
+    current_membership,
+    get_in_cluster_or_404,
+    manager_required,
+)
+from core.clusters.directory import MemberInfo, list_members
+from core.clusters.models import ORGANISATION_TYPES
+from core.email.sending import Attachment, send_email
+from core.extensions import csrf, db, limiter
+from core.models import ClusterOwned, UTCDateTime, utcnow
+from core.pdf import pdf_response, render_pdf
+from core.plugins.hookspecs import PROJECT_NAME
+from core.plugins.state import is_enabled as plugin_enabled
+from core.plugins.types import (
+    API_VERSION,
+    ClusterContext,
+    DemoCluster,
+    DemoMember,
+    Download,
+    ExportLink,
+    NavItem,
+    PublicPage,
+    Recommendation,
+    ReportSection,
+    ToolInfo,
+    UserContext,
+    Widget,
+)
+
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+__all__ = [
+    "API_VERSION",
+    "Attachment",
+    "ClusterContext",
+    "ClusterOwned",
+    "DemoCluster",
+    "DemoMember",
+    "Download",
+    "ExportLink",
+    "FlaskForm",
+    "MemberInfo",
+    "NavItem",
+    "ORGANISATION_TYPES",
+    "PublicPage",
+    "Recommendation",
+    "ReportSection",
+    "ToolInfo",
+    "UTCDateTime",
+    "UserContext",
+    "Widget",
+    "admin_required",
+    "consultant_required",
+    "csrf",
+    "limiter",
+    "current_cluster",
+    "current_membership",
+    "current_user",
+    "db",
+    "get_in_cluster_or_404",
+    "hookimpl",
+    "list_members",
+    "login_required",
+    "manager_required",
+    "pdf_response",
+    "plugin_enabled",
+    "render_pdf",
+    "send_email",
+    "utcnow",
+]

@@ -1,0 +1,105 @@
+"""The application factory: a list of small ``register_*`` steps.
+
+It works without a database (so migrations can run before tables exist):
+nothing here queries; runtime state such as enabled tools is read per request.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from core import errors, security
+from core.config import load_config
+from core.extensions import csrf, db, limiter, login_manager
+from core.plugins.manager import PluginHost
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "core",
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(load_config(app.instance_path))
+    app.config.update(overrides or {})
+    register_logging(app)
+    register_extensions(app)
+    register_plugins(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+    errors.register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    security.install_request_id_logging(app)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # sessions are server-side rows instead
+    from core.accounts.sessions import load_user_from_session_token
+
+    login_manager.user_loader(load_user_from_session_token)
+
+
+def register_plugins(app: Flask) -> None:
+    host = PluginHost()
+    for module, name in app.config.get("EXTRA_PLUGINS", ()):  # used by tests
+        host.register(module, name)
+    host.load_entry_points(only=app.config.get("PLUGINS"))
+    app.extensions["plugin_host"] = host
+
+
+def register_blueprints(app: Flask) -> None:
+    from core.accounts.views import bp as accounts_bp
+    from core.admin.views import bp as admin_bp
+    from core.clusters.views import bp as clusters_bp
+    from core.email.views import bp as outbox_bp
+    from core.health import bp as health_bp
+    from core.proposals.views import bp as proposals_bp
+    from core.public.views import bp as public_bp
+
+    for bp in (public_bp, accounts_bp, clusters_bp, admin_bp, proposals_bp, outbox_bp, health_bp):
+        app.register_blueprint(bp)
+    for _slug, bp in app.extensions["plugin_host"].blueprints():
+        app.register_blueprint(bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from core.clusters.access import load_cluster_for_request
+    from core.plugins.state import refuse_disabled_plugin_routes
+
+    app.before_request(security.assign_request_id)
+    app.before_request(refuse_disabled_plugin_routes)
+    app.before_request(load_cluster_for_request)
+    app.after_request(security.set_security_headers)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from core.templating import inject_layout_context, register_filters
+
+    app.context_processor(inject_layout_context)
+    register_filters(app)
+
+
+def register_cli(app: Flask) -> None:
+    from core.cli import register_commands
+
+    register_commands(app)
+    logging.getLogger("werkzeug").setLevel(logging.INFO)

@@ -1,0 +1,113 @@
+"""The ``designing-clusters`` command: a Flask CLI group.
+
+``run`` comes from Flask; core adds ``db``, ``users``, ``plugins`` and ``demo``;
+each plugin may add a group named after its slug.
+"""
+
+from __future__ import annotations
+
+import click
+from alembic import command as alembic_command
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from core import migrations
+
+
+def main() -> None:
+    from core.app import create_app
+
+    FlaskGroup(create_app=lambda: create_app(), help="Designing Clusters platform.")(prog_name="designing-clusters")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(plugins_group)
+    app.cli.add_command(demo_command)
+    host = app.extensions["plugin_host"]
+    for impl in host.pm.hook.designing_clusters_cli_commands.get_hookimpls():
+        slug = host.plugin_slug(impl.plugin_name)
+        group = click.Group(name=slug, help=f"Commands of the {slug} plugin.")
+        for cmd in impl.function() or []:
+            group.add_command(cmd)
+        app.cli.add_command(group)
+
+
+@click.group("db", help="Database migrations.")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help="Apply all migrations (core and every plugin).")
+@click.option("--revision", default="heads", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    migrations.upgrade(current_app._get_current_object(), revision)  # type: ignore[attr-defined]
+    click.echo("Database is up to date.")
+
+
+@db_group.command("revision", help="Create a migration (use --branch SLUG for a plugin).")
+@click.option("-m", "--message", required=True)
+@click.option("--branch", default="core", show_default=True, help="core, or a plugin's slug")
+@click.option("--autogenerate/--empty", default=True)
+@with_appcontext
+def db_revision(message: str, branch: str, autogenerate: bool) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cfg = migrations.alembic_config(app)
+    cfg.attributes["branch"] = branch
+    alembic_command.revision(cfg, message=message, autogenerate=autogenerate, head=f"{branch}@head")
+
+
+@click.group("users", help="Manage users.")
+def users_group() -> None:
+    pass
+
+
+@users_group.command("create-admin", help="Create (or promote) an admin account.")
+@click.option("--email", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_admin(email: str, password: str) -> None:
+    from core.accounts import services
+
+    try:
+        user = services.create_admin(email, password)
+    except services.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Admin ready: {user.email}")
+
+
+@users_group.command("grant-consultant", help="Give an existing user the consultant role.")
+@click.argument("email")
+@with_appcontext
+def grant_consultant(email: str) -> None:
+    from core.accounts import services
+
+    try:
+        services.set_consultant(email, True)
+    except services.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{email} is now a consultant.")
+
+
+@click.group("plugins", help="Inspect plugins.")
+def plugins_group() -> None:
+    pass
+
+
+@plugins_group.command("list", help="List loaded plugins.")
+@with_appcontext
+def plugins_list() -> None:
+    host = current_app.extensions["plugin_host"]
+    for info in sorted(host.tools.values(), key=lambda i: i.order):
+        click.echo(f"{info.slug:20} {info.version:10} {info.kind:8} {info.title}")
+
+
+@click.command("demo", help="Load demo data (a demo cluster, members, and each tool's content).")
+@with_appcontext
+def demo_command() -> None:
+    from core.demo import load_demo_data
+
+    summary = load_demo_data()
+    click.echo(summary)

@@ -1,0 +1,1 @@
+"""Cluster workspaces (tenants), memberships, invitations and access checks."""

@@ -1,0 +1,136 @@
+"""Invitations by signed, expiring, single-use email links."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from core.accounts import tokens
+from core.accounts.models import User
+from core.clusters.models import Cluster, Invitation, Membership
+from core.clusters.services import ClusterError
+from core.email.sending import send_email
+from core.extensions import db
+from core.models import utcnow
+
+PURPOSE = "invitation"
+VALID_FOR = timedelta(days=14)
+
+
+def invite(cluster_id: int, inviter: User, email: str, role: str = "member") -> Invitation:
+    email = email.strip().lower()
+    already_member = db.session.execute(
+        select(Membership.id).join(User, User.id == Membership.user_id).where(
+            Membership.cluster_id == cluster_id, User.email == email
+        )
+    ).first()
+    if already_member:
+        raise ClusterError(f"{email} is already a member of this cluster.")
+    pending = db.session.execute(
+        select(Invitation).where(
+            Invitation.cluster_id == cluster_id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    ).scalar_one_or_none()
+    if pending:
+        raise ClusterError(f"{email} already has a pending invitation. Resend it instead.")
+    invitation = Invitation(
+        cluster_id=cluster_id,
+        email=email,
+        role=role,
+        invited_by_id=inviter.id,
+        nonce=secrets.token_hex(16),
+        expires_at=utcnow() + VALID_FOR,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    _send(invitation, inviter)
+    db.session.commit()
+    return invitation
+
+
+def resend(invitation: Invitation, inviter: User) -> Invitation:
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ClusterError("This invitation is no longer open.")
+    invitation.nonce = secrets.token_hex(16)  # the old link stops working
+    invitation.expires_at = utcnow() + VALID_FOR
+    invitation.last_sent_at = utcnow()
+    _send(invitation, inviter)
+    db.session.commit()
+    return invitation
+
+
+def revoke(invitation: Invitation) -> None:
+    if invitation.accepted_at is None:
+        invitation.revoked_at = utcnow()
+    db.session.commit()
+
+
+def pending_for(cluster_id: int) -> list[Invitation]:
+    return list(
+        db.session.execute(
+            select(Invitation)
+            .where(Invitation.cluster_id == cluster_id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+            .order_by(Invitation.created_at.desc())
+        ).scalars()
+    )
+
+
+def invitation_from_token(token: str) -> Invitation:
+    data = tokens.read_token(PURPOSE, token, max_age=int(VALID_FOR.total_seconds()))
+    invitation = db.session.get(Invitation, data.get("id"))
+    if invitation is None or invitation.nonce != data.get("n"):
+        raise tokens.TokenError("This invitation link is not valid any more. Ask the cluster manager for a new one.")
+    if invitation.accepted_at or invitation.revoked_at:
+        raise tokens.TokenError("This invitation has already been used or was withdrawn.")
+    if invitation.expires_at <= utcnow():
+        raise tokens.TokenError("This invitation has expired. Ask the cluster manager to resend it.")
+    return invitation
+
+
+def accept(token: str, user: User, organisation_name: str, organisation_type: str) -> Membership:
+    invitation = invitation_from_token(token)
+    if user.email != invitation.email:
+        raise ClusterError(
+            f"This invitation was sent to {invitation.email}. Log in with that address to accept it."
+        )
+    existing = db.session.execute(
+        select(Membership).where(Membership.cluster_id == invitation.cluster_id, Membership.user_id == user.id)
+    ).scalar_one_or_none()
+    invitation.accepted_at = utcnow()
+    invitation.nonce = ""  # single use
+    if existing:
+        db.session.commit()
+        return existing
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()  # the link reached this mailbox
+    membership = Membership(
+        cluster_id=invitation.cluster_id,
+        user_id=user.id,
+        role=invitation.role,
+        organisation_name=organisation_name.strip(),
+        organisation_type=organisation_type,
+    )
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def _send(invitation: Invitation, inviter: User) -> None:
+    token = tokens.make_token(PURPOSE, {"id": invitation.id, "n": invitation.nonce})
+    cluster = db.session.get(Cluster, invitation.cluster_id)
+    send_email(
+        invitation.email,
+        f"You are invited to join {cluster.name} on Designing Clusters",
+        "invitation",
+        cluster=cluster,
+        inviter=inviter,
+        invitation=invitation,
+        link=url_for("clusters.accept_invitation", token=token, _external=True),
+    )

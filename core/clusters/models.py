@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.accounts.models import User
+from core.extensions import db
+from core.models import ClusterOwned, UTCDateTime, utcnow
+
+ORGANISATION_TYPES: dict[str, str] = {
+    "sme": "SME",
+    "large_firm": "Large firm",
+    "startup": "Start-up",
+    "university": "University",
+    "research_institute": "Research institute",
+    "public_authority": "Public authority",
+    "intermediary": "Intermediary",
+    "investor": "Investor",
+    "other": "Other",
+}
+
+CLUSTER_STAGES: dict[str, str] = {
+    "emerging": "Emerging",
+    "growing": "Growing",
+    "mature": "Mature",
+    "renewing": "Renewing or transforming",
+}
+
+ROLES: dict[str, str] = {"manager": "Manager", "member": "Member"}
+
+
+class Cluster(db.Model):
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    country: Mapped[str] = mapped_column(String(80))
+    region: Mapped[str] = mapped_column(String(120), default="")
+    sectors: Mapped[str] = mapped_column(String(300), default="")
+    stage: Mapped[str] = mapped_column(String(20), default="emerging")
+    member_count: Mapped[int | None] = mapped_column(Integer)
+    website: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Membership(ClusterOwned, db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("cluster_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    organisation_name: Mapped[str] = mapped_column(String(160), default="")
+    organisation_type: Mapped[str] = mapped_column(String(30), default="other")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
+    cluster: Mapped[Cluster] = relationship()
+
+    @property
+    def organisation_type_label(self) -> str:
+        return ORGANISATION_TYPES.get(self.organisation_type, self.organisation_type)
+
+
+class Invitation(ClusterOwned, db.Model):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    nonce: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    cluster: Mapped[Cluster] = relationship()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()

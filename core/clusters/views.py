@@ -1,0 +1,218 @@
+"""Cluster workspace pages: list, create, dashboard, settings, members, invitations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from core.accounts import tokens
+from core.clusters import forms, invitations, services
+from core.clusters.access import current_cluster, get_in_cluster_or_404, manager_required
+from core.clusters.models import Cluster, Invitation, Membership
+from core.extensions import db
+from core.plugins import calls
+
+bp = Blueprint("clusters", __name__)
+DASHBOARD_MEMBER_LIMIT = 12
+
+
+def _profile_from(form: forms.ClusterProfileForm) -> services.ClusterProfile:
+    return services.ClusterProfile(
+        name=form.name.data.strip(),
+        country=form.country.data.strip(),
+        region=(form.region.data or "").strip(),
+        sectors=(form.sectors.data or "").strip(),
+        stage=form.stage.data,
+        member_count=form.member_count.data,
+        website=(form.website.data or "").strip(),
+        description=(form.description.data or "").strip(),
+    )
+
+
+@bp.get("/clusters")
+@login_required
+def home():  # type: ignore[no-untyped-def]
+    memberships = services.memberships_of(current_user.id)
+    return render_template("clusters/home.html", memberships=memberships)
+
+
+@bp.route("/clusters/new", methods=["GET", "POST"])
+@login_required
+def create():  # type: ignore[no-untyped-def]
+    form = forms.CreateClusterForm()
+    if form.validate_on_submit():
+        cluster = services.create_cluster(
+            current_user._get_current_object(), _profile_from(form), form.organisation_name.data, form.organisation_type.data
+        )
+        flash(f"{cluster.name} is ready. Invite your members next.", "success")
+        return redirect(url_for("clusters.dashboard", cluster_id=cluster.id))
+    return render_template("clusters/create.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/clusters/<int:cluster_id>")
+def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
+    cluster = db.session.get(Cluster, cluster_id)
+    member_count = db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id))
+    members = db.session.execute(
+        select(Membership).where(Membership.cluster_id == cluster_id)
+        .order_by(Membership.role, Membership.joined_at.desc()).limit(DASHBOARD_MEMBER_LIMIT)
+    ).scalars().all()
+    pending = invitations.pending_for(cluster_id) if current_cluster().is_manager else []
+    widgets, failures = calls.dashboard_widgets(current_cluster())
+    return render_template(
+        "clusters/dashboard.html",
+        cluster=cluster,
+        members=members,
+        member_count=member_count,
+        pending=pending,
+        widgets=widgets,
+        failures=failures,
+        exports=calls.exports(current_cluster()),
+        tools=calls.enabled_tools(),
+    )
+
+
+@bp.route("/clusters/<int:cluster_id>/settings", methods=["GET", "POST"])
+@manager_required
+def settings(cluster_id: int):  # type: ignore[no-untyped-def]
+    cluster = db.session.get(Cluster, cluster_id)
+    form = forms.ClusterProfileForm(obj=cluster)
+    if form.validate_on_submit():
+        services.update_profile(cluster_id, _profile_from(form))
+        flash("Cluster profile saved.", "success")
+        return redirect(url_for("clusters.dashboard", cluster_id=cluster_id))
+    return render_template("clusters/settings.html", form=form, cluster=cluster), 400 if form.errors else 200
+
+
+@bp.get("/clusters/<int:cluster_id>/members")
+def members(cluster_id: int):  # type: ignore[no-untyped-def]
+    return _members_page(cluster_id, forms.InviteForm())
+
+
+def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
+    all_members = db.session.execute(
+        select(Membership).where(Membership.cluster_id == cluster_id).order_by(Membership.role, Membership.organisation_name)
+    ).scalars().all()
+    return render_template(
+        "clusters/members.html",
+        members=all_members,
+        pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
+        invite_form=invite_form,
+        role_form=forms.RoleForm(),
+        confirm_form=forms.ConfirmForm(),
+    ), status
+
+
+@bp.post("/clusters/<int:cluster_id>/invitations")
+@manager_required
+def invite(cluster_id: int):  # type: ignore[no-untyped-def]
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            invitations.invite(cluster_id, current_user._get_current_object(), form.email.data, form.role.data)
+        except services.ClusterError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(f"Invitation sent to {form.email.data}.", "success")
+            return redirect(url_for("clusters.members", cluster_id=cluster_id))
+    return _members_page(cluster_id, form, 400)
+
+
+@bp.post("/clusters/<int:cluster_id>/invitations/<int:invitation_id>/resend")
+@manager_required
+def resend_invitation(cluster_id: int, invitation_id: int):  # type: ignore[no-untyped-def]
+    invitation = get_in_cluster_or_404(Invitation, invitation_id)
+    try:
+        invitations.resend(invitation, current_user._get_current_object())
+        flash(f"Invitation sent again to {invitation.email}.", "success")
+    except services.ClusterError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("clusters.members", cluster_id=cluster_id))
+
+
+@bp.post("/clusters/<int:cluster_id>/invitations/<int:invitation_id>/revoke")
+@manager_required
+def revoke_invitation(cluster_id: int, invitation_id: int):  # type: ignore[no-untyped-def]
+    invitation = get_in_cluster_or_404(Invitation, invitation_id)
+    invitations.revoke(invitation)
+    flash(f"Invitation for {invitation.email} withdrawn.", "info")
+    return redirect(url_for("clusters.members", cluster_id=cluster_id))
+
+
+@bp.post("/clusters/<int:cluster_id>/members/<int:membership_id>/role")
+@manager_required
+def change_role(cluster_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+    membership = get_in_cluster_or_404(Membership, membership_id)
+    form = forms.RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose manager or member.", "error")
+        return redirect(url_for("clusters.members", cluster_id=cluster_id)), 303
+    try:
+        services.change_role(membership, form.role.data)
+        flash(f"{membership.user.name} is now {form.role.data}.", "success")
+    except services.ClusterError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("clusters.members", cluster_id=cluster_id))
+
+
+@bp.post("/clusters/<int:cluster_id>/members/<int:membership_id>/remove")
+@manager_required
+def remove_member(cluster_id: int, membership_id: int):  # type: ignore[no-untyped-def]
+    membership = get_in_cluster_or_404(Membership, membership_id)
+    name = membership.user.name
+    try:
+        services.remove_member(membership)
+        flash(f"{name} was removed from the cluster.", "info")
+    except services.ClusterError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("clusters.members", cluster_id=cluster_id))
+
+
+@bp.route("/clusters/<int:cluster_id>/membership", methods=["GET", "POST"])
+def my_membership(cluster_id: int):  # type: ignore[no-untyped-def]
+    membership = g.membership
+    form = forms.OrganisationForm(obj=membership)
+    if form.validate_on_submit():
+        services.update_organisation(membership, form.organisation_name.data, form.organisation_type.data)
+        flash("Your organisation details are saved.", "success")
+        return redirect(url_for("clusters.dashboard", cluster_id=cluster_id))
+    return render_template(
+        "clusters/membership.html", form=form, confirm_form=forms.ConfirmForm()
+    ), 400 if form.errors else 200
+
+
+@bp.post("/clusters/<int:cluster_id>/leave")
+def leave(cluster_id: int):  # type: ignore[no-untyped-def]
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.remove_member(g.membership)
+    except services.ClusterError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("clusters.my_membership", cluster_id=cluster_id))
+    flash("You left the cluster.", "info")
+    return redirect(url_for("clusters.home"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):  # type: ignore[no-untyped-def]
+    try:
+        invitation = invitations.invitation_from_token(token)
+    except tokens.TokenError as exc:
+        return render_template("accounts/link_problem.html", message=str(exc)), 400
+    if not current_user.is_authenticated:
+        return render_template("clusters/invitation_anonymous.html", invitation=invitation, next=request.path)
+    form = forms.AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            membership = invitations.accept(
+                token, current_user._get_current_object(), form.organisation_name.data, form.organisation_type.data
+            )
+        except (services.ClusterError, tokens.TokenError) as exc:
+            flash(str(exc), "error")
+            return render_template("clusters/invitation_accept.html", invitation=invitation, form=form), 400
+        flash(f"Welcome to {invitation.cluster.name}!", "success")
+        return redirect(url_for("clusters.dashboard", cluster_id=membership.cluster_id))
+    return render_template("clusters/invitation_accept.html", invitation=invitation, form=form), 400 if form.errors else 200

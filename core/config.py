@@ -1,0 +1,81 @@
+"""Configuration from environment variables, with an embedded default.
+
+Every setting has a default that needs nothing installed: SQLite under the
+instance folder, mail kept in an outbox, rate limits in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+TRUE = {"1", "true", "yes", "on"}
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in TRUE
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY, or one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str) -> dict[str, Any]:
+    load_dotenv(override=False)
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'designing_clusters.db'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    secure = _flag("SESSION_COOKIE_SECURE", False)
+    return {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Designing Clusters <noreply@designing-clusters.local>"),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024))),
+        "MAX_FORM_MEMORY_SIZE": 500 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "PREFERRED_URL_SCHEME": "https" if secure else "http",
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "WTF_CSRF_ENABLED": _flag("WTF_CSRF_ENABLED", True),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{instance / 'broker.db'}"),
+        "CELERY_RESULT_BACKEND": os.environ.get("CELERY_RESULT_BACKEND", f"db+sqlite:///{instance / 'celery-results.db'}"),
+        "CELERY_TASK_ALWAYS_EAGER": _flag("CELERY_TASK_ALWAYS_EAGER", False),
+        "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(instance / "files")),
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
+        "PLUGINS": [p for p in os.environ.get("PLUGINS", "").split(",") if p] or None,
+        "TOKEN_MAX_AGE_SECONDS": int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(3 * 24 * 3600))),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }

@@ -1,0 +1,100 @@
+"""Demo data: a demo cluster with members of every organisation type.
+
+Core creates the accounts and memberships; each tool adds its own content
+through ``designing_clusters_demo_data`` in the same transaction. Running it
+twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from core.accounts.models import User
+from core.accounts.passwords import hash_password
+from core.clusters.models import Cluster, Membership
+from core.extensions import db
+from core.models import utcnow
+from core.plugins.state import is_enabled
+from core.plugins.types import DemoCluster, DemoMember
+
+DEMO_CLUSTER_NAME = "Aero Valley Innovation Cluster (demo)"
+# Demo accounts exist only in the embedded default; this is not a secret.
+DEMO_PASSWORD = "demo-cluster-password"
+
+DEMO_ORGANISATIONS: list[tuple[str, str, str]] = [
+    ("manager", "Aero Valley Cluster Office", "intermediary"),
+    ("member", "Skyward Composites", "sme"),
+    ("member", "Nacelle Precision Parts", "sme"),
+    ("member", "Blue Rotor Drones", "sme"),
+    ("member", "Hangar Software Works", "sme"),
+    ("member", "Fuselage Coatings", "sme"),
+    ("member", "Avionix Group", "large_firm"),
+    ("member", "Trans-Atlantic Aerostructures", "large_firm"),
+    ("member", "Orbital Test Systems", "large_firm"),
+    ("member", "LiftOff Robotics", "startup"),
+    ("member", "Hydrogen Wings", "startup"),
+    ("member", "Sensorial Labs", "startup"),
+    ("member", "University of the Valley", "university"),
+    ("member", "Polytechnic School of Aeronautics", "university"),
+    ("member", "Institute for Flight Materials", "research_institute"),
+    ("member", "National Aerospace Research Centre", "research_institute"),
+    ("member", "Regional Development Agency", "public_authority"),
+    ("member", "City Economic Office", "public_authority"),
+    ("member", "Chamber of Commerce", "intermediary"),
+    ("member", "Tech Transfer Office", "intermediary"),
+    ("member", "Valley Seed Capital", "investor"),
+    ("member", "Regional Innovation Bank", "investor"),
+    ("member", "Flight Safety Association", "other"),
+]
+
+
+def _user(email: str, name: str, password_hash: str, **flags: bool) -> User:
+    user = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+    if user is None:
+        user = User(email=email, display_name=name, password_hash=password_hash, email_verified_at=utcnow(), **flags)
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def load_demo_data() -> str:
+    if db.session.execute(select(Cluster).where(Cluster.name == DEMO_CLUSTER_NAME)).scalar_one_or_none():
+        return "Demo data is already loaded."
+    password_hash = hash_password(DEMO_PASSWORD)
+    _user("admin@demo.designing-clusters.local", "Demo Admin", password_hash, is_admin=True)
+    _user("consultant@demo.designing-clusters.local", "Demo Consultant", password_hash, is_consultant=True)
+    cluster = Cluster(
+        name=DEMO_CLUSTER_NAME,
+        country="France",
+        region="Occitanie",
+        sectors="Aerospace, drones, advanced materials",
+        stage="growing",
+        member_count=len(DEMO_ORGANISATIONS),
+        website="https://example.org/aero-valley",
+        description="A fictional aerospace cluster used to show the platform's tools.",
+    )
+    db.session.add(cluster)
+    db.session.flush()
+    members: list[DemoMember] = []
+    for index, (role, organisation, org_type) in enumerate(DEMO_ORGANISATIONS):
+        email = "manager@demo.designing-clusters.local" if index == 0 else f"member{index}@demo.designing-clusters.local"
+        user = _user(email, organisation.split()[0] + (" Manager" if index == 0 else f" Rep {index}"), password_hash)
+        membership = Membership(
+            cluster_id=cluster.id, user_id=user.id, role=role, organisation_name=organisation, organisation_type=org_type
+        )
+        db.session.add(membership)
+        db.session.flush()
+        members.append(DemoMember(user.id, membership.id, email, organisation, org_type, role))  # type: ignore[arg-type]
+    demo = DemoCluster(id=cluster.id, name=cluster.name, members=tuple(members))
+    host = current_app.extensions["plugin_host"]
+    for impl in host.pm.hook.designing_clusters_demo_data.get_hookimpls():
+        if is_enabled(host.plugin_slug(impl.plugin_name)):
+            impl.function(cluster=demo)
+    db.session.commit()
+    return (
+        f"Demo cluster '{cluster.name}' loaded with {len(members)} members.\n"
+        f"Log in as manager@demo.designing-clusters.local, member1@demo.designing-clusters.local, "
+        f"admin@demo.designing-clusters.local or consultant@demo.designing-clusters.local "
+        f"with the password '{DEMO_PASSWORD}'."
+    )

@@ -1,0 +1,1 @@
+"""The plugin system: hook contract, public types, loading and safe calls."""

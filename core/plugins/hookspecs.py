@@ -1,0 +1,144 @@
+"""The hook contract between the platform and its plugins.
+
+Every tool — the first-party canvas and self-assessment included — is a plugin
+that implements some of these hooks. Implementations live in the plugin's
+``plugin.py`` and are marked with ``core.api.hookimpl``. Results of list hooks
+are flattened and sorted by their ``order`` field, never by load order.
+
+Only ``designing_clusters_tool_info`` is required.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from core.plugins.types import (
+    ClusterContext,
+    DemoCluster,
+    Download,
+    ExportLink,
+    NavItem,
+    PublicPage,
+    Recommendation,
+    ReportSection,
+    ToolInfo,
+    UserContext,
+    Widget,
+)
+
+if TYPE_CHECKING:
+    import click
+    from flask import Blueprint
+
+PROJECT_NAME = "designing_clusters"
+ENTRY_POINT_GROUP = "designing_clusters.plugins"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+REQUIRED_HOOKS = ("designing_clusters_tool_info",)
+
+
+@hookspec
+def designing_clusters_tool_info() -> ToolInfo:
+    """Describe the plugin. Required; called once at start-up.
+
+    Example::
+
+        @hookimpl
+        def designing_clusters_tool_info():
+            return ToolInfo(slug="canvas", title="Cluster canvas", summary="...",
+                            version="1.0.0")
+    """
+
+
+@hookspec
+def designing_clusters_blueprints() -> list[Blueprint]:
+    """Return the plugin's Flask blueprints; called once in the app factory.
+
+    Each blueprint's name must be the plugin's slug or start with ``<slug>_``.
+    Cluster-scoped routes must take ``cluster_id`` in their URL
+    (``/clusters/<int:cluster_id>/<slug>/...``): core then checks membership
+    before the view runs and answers 404 to anyone outside the cluster.
+    """
+
+
+@hookspec
+def designing_clusters_nav_items(cluster: ClusterContext) -> list[NavItem]:
+    """Links for the cluster navigation; called on each cluster page.
+
+    Example: ``[NavItem("Canvas", url_for("canvas.index", cluster_id=cluster.id), 10)]``
+    """
+
+
+@hookspec
+def designing_clusters_user_nav(user: UserContext) -> list[NavItem]:
+    """Links in the site header for a signed-in user (e.g. a consultant console).
+
+    Called on every page for signed-in users; keep it free of queries.
+    """
+
+
+@hookspec
+def designing_clusters_admin_nav() -> list[NavItem]:
+    """Links added to the admin area's navigation (e.g. payments ledger)."""
+
+
+@hookspec
+def designing_clusters_dashboard_widgets(cluster: ClusterContext) -> list[Widget]:
+    """Panels for the cluster dashboard (``templates/clusters/dashboard.html``).
+
+    Called per dashboard view; an exception is logged and replaced by a notice.
+    Keep the number of queries independent of the cluster's size.
+    """
+
+
+@hookspec
+def designing_clusters_public_pages() -> list[PublicPage]:
+    """Public pages of the tool, linked from the home page; called per request."""
+
+
+@hookspec
+def designing_clusters_downloads() -> list[Download]:
+    """Files anyone may download (blank templates, guides); called per request."""
+
+
+@hookspec
+def designing_clusters_cli_commands() -> list[click.Command]:
+    """Commands added under ``designing-clusters <slug> ...``; called at start-up."""
+
+
+@hookspec
+def designing_clusters_demo_data(cluster: DemoCluster) -> None:
+    """Fill the demo cluster with this tool's demo content.
+
+    Called by ``designing-clusters demo`` after core created the cluster and its
+    members, inside the same transaction (do not commit).
+    """
+
+
+@hookspec
+def designing_clusters_report_sections(cluster: ClusterContext) -> list[ReportSection]:
+    """Sections this tool adds to a cluster's recommendation report.
+
+    Called by the report worker; the HTML must be self-contained (inline SVG).
+    """
+
+
+@hookspec
+def designing_clusters_recommendations(cluster: ClusterContext) -> list[Recommendation]:
+    """Recommendations drafted from this tool's results for the cluster."""
+
+
+@hookspec
+def designing_clusters_exports(cluster: ClusterContext) -> list[ExportLink]:
+    """Exports of the cluster's data this tool offers (listed on the dashboard)."""
+
+
+@hookspec
+def designing_clusters_delete_user_data(user_id: int) -> None:
+    """Remove or anonymise the user's rows before their account is deleted.
+
+    Called inside the deleting transaction (do not commit).
+    """

@@ -1,0 +1,154 @@
+"""Loads plugins from the entry-point group and calls their hooks safely.
+
+One ``PluginHost`` lives on each app (``app.extensions["plugin_host"]``), never
+as a module global, so tests can build apps with different plugin sets.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any, Callable, Iterable
+
+import pluggy
+from flask import Blueprint, current_app
+from markupsafe import Markup
+
+from core.plugins import hookspecs
+from core.plugins.types import API_VERSION, ToolInfo
+
+log = logging.getLogger(__name__)
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+class PluginLoadError(RuntimeError):
+    """A plugin cannot be loaded; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class HookFailure:
+    plugin: str
+    hook: str
+
+
+class PluginHost:
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self.tools: dict[str, ToolInfo] = {}
+        self._slug_by_plugin_name: dict[str, str] = {}
+        self.blueprint_owner: dict[str, str] = {}
+
+    # -- loading -----------------------------------------------------------
+    def load_entry_points(self, only: Iterable[str] | None = None) -> None:
+        wanted = set(only) if only is not None else None
+        for ep in sorted(entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if wanted is not None and ep.name not in wanted:
+                continue
+            try:
+                module = ep.load()
+            except Exception as exc:  # noqa: BLE001 - reported with the plugin's name
+                raise PluginLoadError(f"plugin '{ep.name}' failed to import: {exc!r}") from exc
+            self.register(module, ep.name)
+
+    def register(self, module: object, name: str) -> None:
+        try:
+            self.pm.register(module, name=name)
+        except ValueError as exc:
+            raise PluginLoadError(f"plugin '{name}' could not be registered: {exc}") from exc
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(name=name)
+            raise PluginLoadError(f"plugin '{name}' implements an unknown hook: {exc}") from exc
+        self._validate_info(module, name)
+
+    def _validate_info(self, module: object, name: str) -> None:
+        impls = {impl.plugin_name for impl in self.pm.hook.designing_clusters_tool_info.get_hookimpls()}
+        for required in hookspecs.REQUIRED_HOOKS:
+            if name not in {i.plugin_name for i in getattr(self.pm.hook, required).get_hookimpls()}:
+                self.pm.unregister(name=name)
+                raise PluginLoadError(f"plugin '{name}' is missing the required hook {required}")
+        assert name in impls
+        info = getattr(module, "designing_clusters_tool_info")()
+        if not isinstance(info, ToolInfo):
+            self.pm.unregister(name=name)
+            raise PluginLoadError(f"plugin '{name}': designing_clusters_tool_info must return a ToolInfo")
+        if not SLUG_PATTERN.match(info.slug):
+            self.pm.unregister(name=name)
+            raise PluginLoadError(f"plugin '{name}': slug {info.slug!r} must be lower-case letters, digits, _")
+        if info.slug in self.tools:
+            self.pm.unregister(name=name)
+            raise PluginLoadError(f"plugin '{name}': duplicate slug {info.slug!r}")
+        if info.api_version != API_VERSION:
+            self.pm.unregister(name=name)
+            raise PluginLoadError(
+                f"plugin '{name}': written for plugin API {info.api_version}, platform offers {API_VERSION}"
+            )
+        self.tools[info.slug] = info
+        self._slug_by_plugin_name[name] = info.slug
+
+    def blueprints(self) -> list[tuple[str, Blueprint]]:
+        """(slug, blueprint) pairs, checked to be named after their plugin."""
+        found: list[tuple[str, Blueprint]] = []
+        for impl in self.pm.hook.designing_clusters_blueprints.get_hookimpls():
+            slug = self._slug_by_plugin_name[impl.plugin_name]
+            for bp in impl.function() or []:
+                if bp.name != slug and not bp.name.startswith(slug + "_"):
+                    raise PluginLoadError(
+                        f"plugin '{impl.plugin_name}': blueprint {bp.name!r} must be named after slug {slug!r}"
+                    )
+                self.blueprint_owner[bp.name] = slug
+                found.append((slug, bp))
+        return found
+
+    def plugin_slug(self, plugin_name: str) -> str:
+        return self._slug_by_plugin_name[plugin_name]
+
+    # -- calling at request time -------------------------------------------
+    def call_safely(
+        self,
+        hook_name: str,
+        enabled: Callable[[str], bool] = lambda slug: True,
+        **kwargs: Any,
+    ) -> tuple[list[Any], list[HookFailure]]:
+        """Call a list hook on every enabled plugin; one plugin's error is contained.
+
+        Returns the flattened results sorted by ``order`` and the failures, so a
+        page can show a notice in place of the failing plugin's part.
+        """
+        results: list[Any] = []
+        failures: list[HookFailure] = []
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in hook.get_hookimpls():
+            slug = self._slug_by_plugin_name.get(impl.plugin_name, impl.plugin_name)
+            if not enabled(slug):
+                continue
+            try:
+                value = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            except Exception:  # noqa: BLE001 - a plugin must never take a page down
+                log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
+                if current_app:
+                    _rollback_quietly()
+                failures.append(HookFailure(plugin=slug, hook=hook_name))
+                continue
+            if value is None:
+                continue
+            results.extend(value if isinstance(value, (list, tuple)) else [value])
+        results.sort(key=lambda item: getattr(item, "order", 100))
+        return results, failures
+
+
+def _rollback_quietly() -> None:
+    from core.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001
+        log.exception("rollback after plugin failure failed")
+
+
+def join_markup(parts: Iterable[Markup]) -> Markup:
+    return Markup("").join(parts)

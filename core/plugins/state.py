@@ -1,0 +1,54 @@
+"""Which tools are enabled: runtime state in the database, read per request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, current_app, g, request
+from sqlalchemy import Boolean, String, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.extensions import db
+from core.models import UTCDateTime, utcnow
+
+
+class PluginState(db.Model):
+    __tablename__ = "plugin_states"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def disabled_slugs() -> frozenset[str]:
+    """Slugs switched off by an admin; read once per request and kept on ``g``."""
+    cached = g.get("_disabled_plugins")
+    if cached is None:
+        try:
+            rows = db.session.execute(select(PluginState.slug).where(PluginState.enabled.is_(False)))
+            cached = frozenset(rows.scalars())
+        except SQLAlchemyError:
+            db.session.rollback()
+            cached = frozenset()
+        g._disabled_plugins = cached
+    return cached
+
+
+def is_enabled(slug: str) -> bool:
+    return slug not in disabled_slugs()
+
+
+def set_enabled(slug: str, enabled: bool) -> None:
+    state = db.session.get(PluginState, slug) or PluginState(slug=slug)
+    state.enabled = enabled
+    db.session.add(state)
+    db.session.commit()
+    g.pop("_disabled_plugins", None)
+
+
+def refuse_disabled_plugin_routes() -> None:
+    """before_request: a disabled tool's URLs answer 404, without a restart."""
+    owner = current_app.extensions["plugin_host"].blueprint_owner.get(request.blueprint or "")
+    if owner is not None and not is_enabled(owner):
+        abort(404)

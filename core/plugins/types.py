@@ -1,0 +1,158 @@
+"""Small frozen values that hooks return and receive.
+
+Plugins build these; core only reads them. Keeping them frozen means a plugin
+cannot change what another plugin (or core) sees after the hook returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markupsafe import Markup
+
+#: Bumped when a hook's signature or a type changes incompatibly.
+API_VERSION = 1
+
+PluginKind = Literal["tool", "service"]
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    """What a plugin is. ``slug`` names its blueprints, tables and templates."""
+
+    slug: str
+    title: str
+    summary: str
+    version: str
+    api_version: int = API_VERSION
+    kind: PluginKind = "tool"
+    order: int = 100
+    #: Folder holding this plugin's Alembic revisions (its own branch), if any.
+    migrations_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class ClusterContext:
+    """The cluster a request is about, and the viewer's place in it."""
+
+    id: int
+    name: str
+    user_id: int
+    role: Literal["manager", "member"]
+    organisation_type: str
+    membership_id: int = 0
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == "manager"
+
+
+@dataclass(frozen=True)
+class UserContext:
+    """The signed-in user, as plugins see them (for header and admin links)."""
+
+    id: int
+    email: str
+    is_admin: bool
+    is_consultant: bool
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the cluster navigation. ``url`` is already built."""
+
+    label: str
+    url: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A dashboard panel. ``html`` is rendered by the plugin's own template."""
+
+    title: str
+    html: Markup
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    """A page anyone can open, listed on the home page under the tool."""
+
+    title: str
+    url: str
+    summary: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file anyone can download (blank canvas, guide, ...)."""
+
+    title: str
+    url: str
+    media_type: str = "application/pdf"
+    licence: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    """A demo membership the core created, handed to plugins' demo hooks."""
+
+    user_id: int
+    membership_id: int
+    email: str
+    organisation_name: str
+    organisation_type: str
+    role: Literal["manager", "member"]
+
+
+@dataclass(frozen=True)
+class DemoCluster:
+    id: int
+    name: str
+    members: tuple[DemoMember, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section a tool adds to a recommendation report.
+
+    ``html`` must be self-contained (inline SVG charts, no scripts) so that the
+    same markup serves the HTML report and the PDF.
+    """
+
+    key: str
+    title: str
+    html: Markup
+    order: int = 100
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A drafted recommendation; a consultant reviews it before delivery.
+
+    ``priority`` is 1 (most urgent) to 5; ``driver`` links it to a research-based
+    driver code (e.g. "D9") when there is one.
+    """
+
+    key: str
+    title: str
+    rationale: str
+    actions: tuple[str, ...]
+    priority: int = 3
+    source: str = ""
+    driver: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportLink:
+    """An export of a cluster's data offered by a tool (PDF, CSV, JSON)."""
+
+    title: str
+    url: str
+    media_type: str
+    order: int = 100

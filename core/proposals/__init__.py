@@ -1,0 +1,1 @@
+"""Collaboration call: public proposals for research or consulting, reviewed by admins."""

@@ -1,0 +1,1 @@
+"""Public pages: home (approach, tools, services, collaboration call)."""

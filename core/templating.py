@@ -1,0 +1,66 @@
+"""What every page's layout needs: navigation, cluster switcher, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, request
+from flask_login import current_user
+
+from core.clusters.models import CLUSTER_STAGES, ORGANISATION_TYPES, ROLES
+from core.plugins import calls
+from core.plugins.types import UserContext
+
+
+def inject_layout_context() -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "ORGANISATION_TYPES": ORGANISATION_TYPES,
+        "CLUSTER_STAGES": CLUSTER_STAGES,
+        "ROLES": ROLES,
+        "outbox_enabled": not current_app.config["MAIL_SERVER"],
+        "layout_cluster": g.get("cluster"),
+    }
+    if request.endpoint == "static" or request.blueprint == "health":
+        return context
+    context["cluster_nav"] = lambda: calls.cluster_nav(g.cluster) if g.get("cluster") else []
+    context["header_links"] = _header_links
+    context["my_memberships"] = _my_memberships
+    return context
+
+
+def _header_links() -> list:
+    if not current_user.is_authenticated:
+        return []
+    return calls.user_nav(
+        UserContext(
+            id=current_user.id,
+            email=current_user.email,
+            is_admin=current_user.is_admin,
+            is_consultant=current_user.is_consultant,
+        )
+    )
+
+
+def _my_memberships() -> list:
+    if not current_user.is_authenticated:
+        return []
+    cached = g.get("_my_memberships")
+    if cached is None:
+        from core.clusters.services import memberships_of
+
+        cached = g._my_memberships = memberships_of(current_user.id)
+    return cached
+
+
+def register_filters(app: Flask) -> None:
+    @app.template_filter("org_type")
+    def org_type(value: str) -> str:
+        return ORGANISATION_TYPES.get(value, value)
+
+    @app.template_filter("date")
+    def date(value: Any, fmt: str = "%d %b %Y") -> str:
+        return value.strftime(fmt) if value else ""
+
+    @app.template_filter("datetime")
+    def datetime_(value: Any) -> str:
+        return value.strftime("%d %b %Y, %H:%M UTC") if value else ""

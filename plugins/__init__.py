@@ -1,0 +1,1 @@
+"""First-party tool plugins; each loads through the plugin entry-point group."""

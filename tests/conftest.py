@@ -1,0 +1,114 @@
+"""Shared fixtures: one migrated database per run, cleaned after each test.
+
+The database is SQLite unless ``TEST_DATABASE_URL`` points elsewhere (``make
+test`` runs the suite a second time against PostgreSQL). Mail goes to a real
+SMTP server on loopback (aiosmtpd); ``mail`` lists what it received.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from core import migrations
+from core.app import create_app
+from core.extensions import db
+from tests.support.plugins import install_sample_plugin
+from tests.support.smtp import MailCatcher
+
+install_sample_plugin()
+
+
+@pytest.fixture(scope="session")
+def mail_catcher() -> Iterator[MailCatcher]:
+    catcher = MailCatcher()
+    catcher.start()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app_config(database_url: str, mail_catcher: MailCatcher, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": mail_catcher.port,
+        "BASE_URL": "http://localhost",
+        "STORAGE_DIR": str(tmp_path_factory.mktemp("files")),
+        "CELERY_TASK_ALWAYS_EAGER": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(app_config: dict) -> Flask:
+    app = create_app(app_config)
+    with app.app_context():
+        _drop_everything()
+        migrations.upgrade(app)
+    return app
+
+
+def _drop_everything() -> None:
+    """Start each run from an empty database (PostgreSQL's ``test`` persists)."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+        with db.engine.begin() as conn:
+            for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all():
+                conn.execute(text(f'DROP TABLE IF EXISTS "{row[0]}"'))
+
+
+@pytest.fixture(autouse=True)
+def app_ctx(app: Flask) -> Iterator[None]:
+    """Each test runs inside an app context and leaves an empty database."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        _delete_all_rows()
+
+
+def _delete_all_rows() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in reversed(tables):
+                conn.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture()
+def client(app: Flask):
+    return app.test_client()
+
+
+@pytest.fixture()
+def mail(mail_catcher: MailCatcher) -> Iterator[MailCatcher]:
+    mail_catcher.clear()
+    yield mail_catcher
+
+
+@pytest.fixture()
+def make_app(app_config: dict):
+    """Build another app on the same database with different settings."""
+
+    def build(**overrides) -> Flask:
+        return create_app({**app_config, **overrides})
+
+    return build

@@ -1,0 +1,1 @@
+"""An outside plugin, packaged on its own, used by the platform's tests."""

@@ -1,0 +1,1 @@
+"""Celery workers bound to the Flask app."""
