@@ -1,0 +1,1 @@
+"""Cluster business model canvas: the first tool plugin."""

@@ -1,0 +1,217 @@
+"""Read models for pages and exports, each built with a fixed number of queries.
+
+A canvas page costs the same number of SQL queries whether it holds 3 notes or
+300: notes come with their vote tallies from one aggregate join, and the
+viewer's own votes from one more query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+
+from core.api import ORGANISATION_TYPES, db, list_members
+from plugins.canvas.alignment import NoteFact, VoteFact
+from plugins.canvas.elements import Element, framework
+from plugins.canvas.models import STATUSES, Canvas, Note, RoleMark, Vote
+from plugins.canvas.roles import MarkFact
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    element: str
+    text: str
+    explanation: str
+    status: str
+    author_label: str
+    is_mine: bool
+    agree: int
+    disagree: int
+    my_vote: str | None
+    version: int
+    merged_into_id: int | None = None
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree
+
+
+@dataclass(frozen=True)
+class ElementView:
+    element: Element
+    notes: list[NoteView] = field(default_factory=list)
+
+
+def _tallies():
+    return (
+        select(
+            Vote.note_id.label("note_id"),
+            func.sum(case((Vote.value == "agree", 1), else_=0)).label("agree"),
+            func.sum(case((Vote.value == "disagree", 1), else_=0)).label("disagree"),
+        )
+        .group_by(Vote.note_id)
+    )
+
+
+def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None) -> list[NoteView]:
+    """Notes of a canvas (or the given ones) with tallies and the viewer's vote: two queries."""
+    tallies = _tallies().where(Vote.canvas_id == canvas.id).subquery()
+    query = (
+        select(
+            Note.id,
+            Note.element,
+            Note.text,
+            Note.explanation,
+            Note.status,
+            Note.author_id,
+            Note.author_org_type,
+            Note.version,
+            Note.merged_into_id,
+            func.coalesce(tallies.c.agree, 0),
+            func.coalesce(tallies.c.disagree, 0),
+        )
+        .outerjoin(tallies, tallies.c.note_id == Note.id)
+        .where(Note.canvas_id == canvas.id)
+        .order_by(Note.created_at, Note.id)
+    )
+    mine_query = select(Vote.note_id, Vote.value).where(Vote.canvas_id == canvas.id, Vote.user_id == viewer_id)
+    if note_ids is not None:
+        query = query.where(Note.id.in_(note_ids))
+        mine_query = mine_query.where(Vote.note_id.in_(note_ids))
+    rows = db.session.execute(query).all()
+    mine = dict(db.session.execute(mine_query).all())
+    return [
+        NoteView(
+            id=r[0],
+            element=r[1],
+            text=r[2],
+            explanation=r[3],
+            status=r[4],
+            author_label="" if canvas.anonymous else ORGANISATION_TYPES.get(r[6], r[6]),
+            is_mine=r[5] == viewer_id,
+            agree=int(r[9]),
+            disagree=int(r[10]),
+            my_vote=mine.get(r[0]),
+            version=r[7],
+            merged_into_id=r[8],
+        )
+        for r in rows
+    ]
+
+
+def board(canvas: Canvas, viewer_id: int, include: tuple[str, ...] | None = None) -> list[ElementView]:
+    """Notes grouped by element in framework order.
+
+    By default an agreed canvas shows its accepted notes and any other canvas
+    every note not merged away; ``include`` picks the statuses explicitly.
+    """
+    if include is None:
+        include = ("accepted",) if canvas.is_agreed else ("proposed", "accepted", "parked")
+    groups = {e.key: ElementView(element=e) for e in framework().elements}
+    for note in note_views(canvas, viewer_id):
+        if note.status in include and note.element in groups:
+            groups[note.element].notes.append(note)
+    return list(groups.values())
+
+
+def alignment_facts(canvas_id: int) -> tuple[list[NoteFact], list[VoteFact]]:
+    notes = [
+        NoteFact(id=r[0], element=r[1], author_id=r[2], author_org_type=r[3], text=r[4])
+        for r in db.session.execute(
+            select(Note.id, Note.element, Note.author_id, Note.author_org_type, Note.text)
+            .where(Note.canvas_id == canvas_id)
+            .order_by(Note.id)
+        )
+    ]
+    votes = [
+        VoteFact(note_id=r[0], user_id=r[1], voter_org_type=r[2], value=r[3])
+        for r in db.session.execute(
+            select(Vote.note_id, Vote.user_id, Vote.voter_org_type, Vote.value).where(Vote.canvas_id == canvas_id)
+        )
+    ]
+    return notes, votes
+
+
+def cluster_actor_types(cluster_id: int) -> list[str]:
+    """Organisation types present among the cluster's members, in the platform's order."""
+    present = {m.organisation_type for m in list_members(cluster_id)}
+    return [key for key in ORGANISATION_TYPES if key in present] + sorted(present - ORGANISATION_TYPES.keys())
+
+
+def role_facts(canvas_id: int) -> tuple[list[tuple[int, str]], list[MarkFact]]:
+    """The canvas's activities (notes of element 6 still in play) and all role marks."""
+    activities = [
+        (r[0], r[1])
+        for r in db.session.execute(
+            select(Note.id, Note.text)
+            .where(Note.canvas_id == canvas_id, Note.element == "activities", Note.status.in_(("proposed", "accepted")))
+            .order_by(Note.created_at, Note.id)
+        )
+    ]
+    marks = [
+        MarkFact(activity_id=r[0], actor_type=r[1], user_id=r[2], role=r[3])
+        for r in db.session.execute(
+            select(RoleMark.activity_id, RoleMark.actor_type, RoleMark.user_id, RoleMark.role).where(
+                RoleMark.canvas_id == canvas_id
+            )
+        )
+    ]
+    return activities, marks
+
+
+@dataclass(frozen=True)
+class CanvasSummary:
+    id: int
+    title: str
+    status: str
+    status_label: str
+    anonymous: bool
+    created_at: object
+    notes: int
+    votes: int
+    contributors: int
+
+
+def canvas_summaries(cluster_id: int, statuses: tuple[str, ...] | None = None) -> list[CanvasSummary]:
+    """Every canvas of a cluster with its contribution counts, in three queries."""
+    query = select(Canvas).where(Canvas.cluster_id == cluster_id).order_by(Canvas.created_at.desc(), Canvas.id.desc())
+    if statuses:
+        query = query.where(Canvas.status.in_(statuses))
+    canvases = list(db.session.execute(query).scalars())
+    if not canvases:
+        return []
+    ids = [c.id for c in canvases]
+    note_counts = dict(
+        db.session.execute(
+            select(Note.canvas_id, func.count(Note.id))
+            .where(Note.canvas_id.in_(ids), Note.status != "merged")
+            .group_by(Note.canvas_id)
+        ).all()
+    )
+    vote_counts = dict(
+        db.session.execute(
+            select(Vote.canvas_id, func.count(Vote.id)).where(Vote.canvas_id.in_(ids)).group_by(Vote.canvas_id)
+        ).all()
+    )
+    people = select(Note.canvas_id.label("cid"), Note.author_id.label("uid")).where(
+        Note.canvas_id.in_(ids), Note.author_id.is_not(None)
+    ).union(select(Vote.canvas_id, Vote.user_id).where(Vote.canvas_id.in_(ids))).subquery()
+    contributors = dict(
+        db.session.execute(select(people.c.cid, func.count(people.c.uid)).group_by(people.c.cid)).all()
+    )
+    return [
+        CanvasSummary(
+            id=c.id,
+            title=c.title,
+            status=c.status,
+            status_label=STATUSES[c.status],
+            anonymous=c.anonymous,
+            created_at=c.created_at,
+            notes=note_counts.get(c.id, 0),
+            votes=vote_counts.get(c.id, 0),
+            contributors=contributors.get(c.id, 0),
+        )
+        for c in canvases
+    ]
