@@ -1,0 +1,1 @@
+"""Paid engagements: catalogue, bookings, payments, refunds, consultant console."""

@@ -1,0 +1,1 @@
+"""Payments: Stripe Checkout, webhooks, ledger, invoices, receipts, refunds, reconciliation."""

@@ -1,0 +1,250 @@
+"""The only module that talks to Stripe.
+
+A ``StripeClient`` is built for each call from the app's configuration
+(``STRIPE_SECRET_KEY``, ``STRIPE_API_BASE``); there is no global API key, so
+tests and several apps in one process can point at different servers. Results
+come back as small frozen dataclasses so the rest of the package never handles
+Stripe objects.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterator
+
+import stripe
+from flask import current_app
+
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+
+class PaymentProviderError(RuntimeError):
+    """Stripe refused or could not be reached; the message is safe to show."""
+
+
+class SignatureError(ValueError):
+    """A webhook's signature is missing, wrong or too old."""
+
+
+@dataclass(frozen=True)
+class CheckoutSessionInfo:
+    id: str
+    url: str
+    status: str
+    payment_status: str
+    payment_intent_id: str | None
+    amount_total: int | None
+    currency: str
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    id: str
+    amount: int
+    currency: str
+    status: str
+    payment_intent_id: str | None
+
+
+@dataclass(frozen=True)
+class ChargeInfo:
+    id: str
+    payment_intent_id: str | None
+    amount: int
+    amount_refunded: int
+    currency: str
+    status: str
+    created: int
+    metadata: dict[str, str]
+    refunds: tuple[RefundInfo, ...]
+
+
+def card_payments_enabled() -> bool:
+    """Card payment is offered only when both the API key and the webhook secret are set."""
+    cfg = current_app.config
+    return bool(cfg.get("STRIPE_SECRET_KEY") and cfg.get("STRIPE_WEBHOOK_SECRET"))
+
+
+def _client() -> stripe.StripeClient:
+    cfg = current_app.config
+    key = cfg.get("STRIPE_SECRET_KEY")
+    if not key:
+        raise PaymentProviderError("Card payments are not configured.")
+    base = cfg.get("STRIPE_API_BASE") or None
+    kwargs: dict[str, Any] = {"max_network_retries": 2}
+    if base:
+        kwargs["base_addresses"] = {"api": base}
+    return stripe.StripeClient(key, **kwargs)
+
+
+def _checkout_info(session: Any) -> CheckoutSessionInfo:
+    pi = session.get("payment_intent")
+    if isinstance(pi, dict):
+        pi = pi.get("id")
+    return CheckoutSessionInfo(
+        id=session["id"],
+        url=session.get("url") or "",
+        status=session.get("status") or "",
+        payment_status=session.get("payment_status") or "",
+        payment_intent_id=pi,
+        amount_total=session.get("amount_total"),
+        currency=(session.get("currency") or "").upper(),
+        metadata=dict(session.get("metadata") or {}),
+    )
+
+
+def create_checkout_session(
+    *,
+    engagement_id: int,
+    title: str,
+    amount_minor: int,
+    currency: str,
+    customer_email: str,
+    success_url: str,
+    cancel_url: str,
+    idempotency_key: str,
+) -> CheckoutSessionInfo:
+    """One hosted payment page for one engagement; the amount comes from our records."""
+    metadata = {"engagement_id": str(engagement_id)}
+    params: dict[str, Any] = {
+        "mode": "payment",
+        "line_items": [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": currency.lower(),
+                    "unit_amount": amount_minor,
+                    "product_data": {"name": title},
+                },
+            }
+        ],
+        "customer_email": customer_email,
+        "client_reference_id": str(engagement_id),
+        "metadata": metadata,
+        "payment_intent_data": {"metadata": metadata},
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+    }
+    try:
+        session = _client().v1.checkout.sessions.create(params=params, options={"idempotency_key": idempotency_key})
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+    return _checkout_info(session)
+
+
+def retrieve_checkout_session(session_id: str) -> CheckoutSessionInfo:
+    try:
+        session = _client().v1.checkout.sessions.retrieve(session_id)
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+    return _checkout_info(session)
+
+
+def create_refund(
+    *, payment_intent_id: str, amount_minor: int, engagement_id: int, idempotency_key: str
+) -> RefundInfo:
+    """Refund part or all of a payment; the idempotency key makes retries safe."""
+    params: dict[str, Any] = {
+        "payment_intent": payment_intent_id,
+        "amount": amount_minor,
+        "metadata": {"engagement_id": str(engagement_id)},
+    }
+    try:
+        refund = _client().v1.refunds.create(params=params, options={"idempotency_key": idempotency_key})
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+    return _refund_info(refund)
+
+
+def retrieve_payment_intent_metadata(payment_intent_id: str) -> dict[str, str]:
+    try:
+        intent = _client().v1.payment_intents.retrieve(payment_intent_id)
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+    return dict(intent.get("metadata") or {})
+
+
+def list_refunds(charge_id: str) -> list[RefundInfo]:
+    """Refunds of one charge (newer API versions leave them out of charge payloads)."""
+    try:
+        page = _client().v1.refunds.list(params={"charge": charge_id, "limit": 100})
+        return [_refund_info(r) for r in page.auto_paging_iter()]
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+
+
+def list_charges_since(since: datetime) -> Iterator[ChargeInfo]:
+    """Every charge created after ``since`` (auto-paginated), for reconciliation."""
+    params: dict[str, Any] = {"limit": 100, "created": {"gt": int(since.timestamp())}}
+    try:
+        page = _client().v1.charges.list(params=params)
+        for charge in page.auto_paging_iter():
+            yield charge_info(charge)
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+
+
+def charge_info(charge: Any) -> ChargeInfo:
+    """Read a charge from an API object or from a webhook payload's plain dict."""
+    refunds_obj = charge.get("refunds") or {}
+    refunds = refunds_obj.get("data") if isinstance(refunds_obj, dict) or hasattr(refunds_obj, "get") else None
+    pi = charge.get("payment_intent")
+    if isinstance(pi, dict):
+        pi = pi.get("id")
+    return ChargeInfo(
+        id=charge["id"],
+        payment_intent_id=pi,
+        amount=int(charge.get("amount") or 0),
+        amount_refunded=int(charge.get("amount_refunded") or 0),
+        currency=(charge.get("currency") or "").upper(),
+        status=charge.get("status") or "",
+        created=int(charge.get("created") or 0),
+        metadata=dict(charge.get("metadata") or {}),
+        refunds=tuple(_refund_info(r) for r in (refunds or [])),
+    )
+
+
+def _refund_info(refund: Any) -> RefundInfo:
+    pi = refund.get("payment_intent")
+    if isinstance(pi, dict):
+        pi = pi.get("id")
+    return RefundInfo(
+        id=refund["id"],
+        amount=int(refund.get("amount") or 0),
+        currency=(refund.get("currency") or "").upper(),
+        status=refund.get("status") or "",
+        payment_intent_id=pi,
+    )
+
+
+def verify_webhook(payload: bytes, signature_header: str | None) -> dict[str, Any]:
+    """Check Stripe's signature over the raw body and return the event as a dict.
+
+    Raises ``SignatureError`` when the header is missing, does not match the
+    body byte for byte, or is older than the tolerance.
+    """
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET") or ""
+    if not secret:
+        raise SignatureError("webhooks are not configured")
+    if not signature_header:
+        raise SignatureError("missing Stripe-Signature header")
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature_header, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
+        )
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
+        raise SignatureError(str(exc)) from exc
+    try:
+        event = json.loads(payload)
+    except ValueError as exc:
+        raise SignatureError("body is not JSON") from exc
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+        raise SignatureError("body is not a Stripe event")
+    return event
+
+
+def _message(exc: stripe.StripeError) -> str:
+    return getattr(exc, "user_message", None) or "The payment provider could not complete the request."

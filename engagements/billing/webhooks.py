@@ -1,0 +1,288 @@
+"""Processing verified Stripe events: store each id once, then apply it.
+
+The event row is inserted first, in the same transaction as its effects. A
+second delivery of the same id hits the unique constraint and changes nothing.
+Which engagement an event concerns comes from our metadata, or from the
+PaymentIntent id we recorded; a refund that arrives before we know its payment
+is kept as ``waiting_for_payment`` and replayed once the payment is recorded,
+so the order of events does not matter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from core.api import db, utcnow
+from engagements import effects, notifications
+from engagements.billing import stripe_client
+from engagements.billing.payments import Outcome, apply_refund, flag_dispute, lock, mark_paid
+from engagements.lifecycle import Actor
+from engagements.models import Engagement, WebhookEvent
+
+log = logging.getLogger(__name__)
+STRIPE = Actor.system("Stripe (webhook)")
+
+
+@dataclass(frozen=True)
+class Received:
+    """The answer for Stripe: HTTP status and what we did."""
+
+    status: int
+    result: str
+
+
+def receive(payload: bytes, signature_header: str | None) -> Received:
+    """Verify, store once, process. Nothing is written for a bad signature."""
+    try:
+        event = stripe_client.verify_webhook(payload, signature_header)
+    except stripe_client.SignatureError as exc:
+        log.warning("stripe webhook refused: %s", exc)
+        return Received(400, "invalid_signature")
+    row = _store(event, payload)
+    if row is None:
+        return Received(200, "duplicate")
+    try:
+        outcome = process(event)
+    except Exception:  # noqa: BLE001 - the event is kept as "error" and retried by Stripe
+        log.exception("stripe webhook %s failed", event.get("id"))
+        effects.rollback()
+        _record_error(event, payload)
+        return Received(500, "error")
+    _finish(event["id"], outcome)
+    effects.commit()
+    return Received(200, outcome.code)
+
+
+def _store(event: dict[str, Any], payload: bytes) -> WebhookEvent | None:
+    """Insert the event row; None when this id was already handled."""
+    row = WebhookEvent(
+        stripe_event_id=event["id"],
+        type=event["type"][:100],
+        payload=payload.decode("utf-8"),
+        payment_intent_id=_payment_intent_of(event),
+        result="received",
+    )
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        effects.rollback()
+        return _claim_failed(event["id"])
+    return row
+
+
+def _claim_failed(event_id: str) -> WebhookEvent | None:
+    """A redelivery of an event that errored before may be processed again (once)."""
+    claimed = db.session.execute(
+        update(WebhookEvent)
+        .where(WebhookEvent.stripe_event_id == event_id, WebhookEvent.result == "error")
+        .values(result="received", detail="")
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return None
+    return db.session.execute(select(WebhookEvent).where(WebhookEvent.stripe_event_id == event_id)).scalar_one()
+
+
+def _record_error(event: dict[str, Any], payload: bytes) -> None:
+    try:
+        row = db.session.execute(
+            select(WebhookEvent).where(WebhookEvent.stripe_event_id == event["id"])
+        ).scalar_one_or_none()
+        if row is None:
+            row = WebhookEvent(stripe_event_id=event["id"], type=event["type"][:100], payload=payload.decode("utf-8"))
+            db.session.add(row)
+        row.result, row.detail, row.processed_at = "error", "processing failed; Stripe will retry", utcnow()
+        db.session.commit()
+    except Exception:  # noqa: BLE001
+        db.session.rollback()
+        log.exception("could not record failed webhook %s", event.get("id"))
+
+
+def _finish(event_id: str, outcome: Outcome, engagement_id: int | None = None) -> None:
+    db.session.execute(
+        update(WebhookEvent)
+        .where(WebhookEvent.stripe_event_id == event_id)
+        .values(result=outcome.code, detail=outcome.detail[:2000], processed_at=utcnow(),
+                engagement_id=_engagement_for_log(outcome))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _engagement_for_log(outcome: Outcome) -> int | None:
+    return getattr(outcome, "engagement_id", None)
+
+
+def _payment_intent_of(event: dict[str, Any]) -> str | None:
+    obj = (event.get("data") or {}).get("object") or {}
+    if obj.get("object") == "payment_intent":
+        return obj.get("id")
+    pi = obj.get("payment_intent")
+    if isinstance(pi, dict):
+        pi = pi.get("id")
+    return pi if isinstance(pi, str) else None
+
+
+# -- dispatch -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied(Outcome):
+    engagement_id: int | None = None
+
+
+def process(event: dict[str, Any]) -> Applied:
+    handler = HANDLERS.get(event["type"])
+    if handler is None:
+        return Applied("ignored", f"event type {event['type']} is not used")
+    return handler((event.get("data") or {}).get("object") or {})
+
+
+def _engagement_id_from(metadata: Any) -> int | None:
+    if not isinstance(metadata, dict):
+        return None
+    raw = metadata.get("engagement_id")
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _engagement_by_payment_intent(payment_intent_id: str | None) -> int | None:
+    if not payment_intent_id:
+        return None
+    return db.session.execute(
+        select(Engagement.id).where(Engagement.payment_intent_id == payment_intent_id)
+    ).scalar_one_or_none()
+
+
+def _unknown(engagement_id: int | None, what: str) -> Applied:
+    log.warning("stripe event for unknown engagement %s (%s)", engagement_id, what)
+    return Applied("unknown_engagement", f"{what}: no engagement {engagement_id}")
+
+
+def _with_engagement(outcome: Outcome, engagement_id: int) -> Applied:
+    return Applied(outcome.code, outcome.detail, engagement_id)
+
+
+def _fulfil(engagement_id: int | None, amount: int, currency: str, payment_intent_id: str | None, what: str) -> Applied:
+    if engagement_id is None:
+        return Applied("ignored", f"{what} without our metadata")
+    if not payment_intent_id:
+        return Applied("ignored", f"{what} without a payment")
+    outcome = mark_paid(
+        engagement_id, method="card", amount_minor=amount, currency=currency, external_ref=payment_intent_id,
+        actor=STRIPE, payment_intent_id=payment_intent_id, reason=f"Card payment confirmed by Stripe ({what})",
+    )
+    if outcome.code == "unknown_engagement":
+        return _unknown(engagement_id, what)
+    if outcome.code in ("processed", "already_applied", "paid_in_other_state"):
+        replay_waiting(payment_intent_id)
+    return _with_engagement(outcome, engagement_id)
+
+
+def on_checkout_completed(session: dict[str, Any]) -> Applied:
+    engagement_id = _engagement_id_from(session.get("metadata"))
+    if session.get("payment_status") not in ("paid", "no_payment_required"):
+        if engagement_id is None:
+            return Applied("ignored", "checkout session without our metadata")
+        return Applied("awaiting_async_payment", "checkout completed; the payment is still processing", engagement_id)
+    return on_checkout_paid(session)
+
+
+def on_checkout_paid(session: dict[str, Any]) -> Applied:
+    pi = session.get("payment_intent")
+    if isinstance(pi, dict):
+        pi = pi.get("id")
+    return _fulfil(
+        _engagement_id_from(session.get("metadata")), int(session.get("amount_total") or 0),
+        session.get("currency") or "", pi, "checkout session paid",
+    )
+
+
+def on_checkout_failed(session: dict[str, Any]) -> Applied:
+    engagement_id = _engagement_id_from(session.get("metadata"))
+    if engagement_id is None:
+        return Applied("ignored", "checkout session without our metadata")
+    engagement = lock(engagement_id)
+    if engagement is None:
+        return _unknown(engagement_id, "async payment failed")
+    if engagement.checkout_session_id == session.get("id") and engagement.state == "awaiting_payment":
+        engagement.checkout_session_id = None
+        engagement.checkout_url = ""
+        notifications.payment_failed(engagement)
+    return Applied("payment_failed", "the bank refused the payment; the cluster may pay again", engagement_id)
+
+
+def on_payment_intent_succeeded(intent: dict[str, Any]) -> Applied:
+    amount = intent.get("amount_received") or intent.get("amount") or 0
+    return _fulfil(
+        _engagement_id_from(intent.get("metadata")), int(amount), intent.get("currency") or "",
+        intent.get("id"), "payment intent succeeded",
+    )
+
+
+def on_charge_refunded(charge_obj: dict[str, Any]) -> Applied:
+    charge = stripe_client.charge_info(charge_obj)
+    engagement_id = _engagement_id_from(charge.metadata) or _engagement_by_payment_intent(charge.payment_intent_id)
+    if engagement_id is None:
+        if charge.payment_intent_id:
+            return Applied("waiting_for_payment", "refund for a payment we have not seen yet; replayed when it arrives")
+        return Applied("ignored", "refund of a charge that is not ours")
+    refunds = charge.refunds
+    if not refunds and charge.amount_refunded:
+        refunds = tuple(stripe_client.list_refunds(charge.id))
+    if db.session.get(Engagement, engagement_id) is None:
+        return _unknown(engagement_id, "charge refunded")
+    codes: list[str] = []
+    for refund in refunds:
+        if refund.status in ("failed", "canceled"):
+            continue
+        outcome = apply_refund(
+            engagement_id, method="card", amount_minor=refund.amount, external_ref=refund.id, actor=STRIPE,
+            reason="Refund confirmed by Stripe",
+        )
+        codes.append(outcome.code)
+    code = "processed" if "processed" in codes else ("already_applied" if codes else "ignored")
+    return Applied(code, f"{len(codes)} refund(s) seen", engagement_id)
+
+
+def on_dispute_created(dispute: dict[str, Any]) -> Applied:
+    pi = dispute.get("payment_intent")
+    engagement_id = _engagement_id_from(dispute.get("metadata")) or _engagement_by_payment_intent(pi)
+    if engagement_id is None:
+        return Applied("unknown_engagement", f"dispute on a payment we do not know ({pi})")
+    reason = dispute.get("reason") or "unspecified"
+    outcome = flag_dispute(engagement_id, f"dispute opened: {reason}")
+    return _with_engagement(outcome, engagement_id)
+
+
+HANDLERS: dict[str, Callable[[dict[str, Any]], Applied]] = {
+    "checkout.session.completed": on_checkout_completed,
+    "checkout.session.async_payment_succeeded": on_checkout_paid,
+    "checkout.session.async_payment_failed": on_checkout_failed,
+    "payment_intent.succeeded": on_payment_intent_succeeded,
+    "charge.refunded": on_charge_refunded,
+    "charge.dispute.created": on_dispute_created,
+}
+
+
+def replay_waiting(payment_intent_id: str) -> None:
+    """Apply refunds that arrived before their payment, now that it is known."""
+    rows = db.session.execute(
+        select(WebhookEvent).where(
+            WebhookEvent.payment_intent_id == payment_intent_id, WebhookEvent.result == "waiting_for_payment"
+        )
+    ).scalars().all()
+    for row in rows:
+        event = json.loads(row.payload)
+        outcome = process(event)
+        row.result, row.detail, row.processed_at = outcome.code, f"replayed: {outcome.detail}", utcnow()
+        row.engagement_id = outcome.engagement_id

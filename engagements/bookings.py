@@ -1,0 +1,149 @@
+"""Booking and cancelling engagements on behalf of a cluster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from core.api import db, utcnow
+from engagements import effects, notifications
+from engagements.billing import invoices, refunds
+from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor, transition
+from engagements.models import Engagement, Message, Service, Transition
+from engagements.money import breakdown
+from engagements.lifecycle import record_creation
+
+
+class BookingError(ValueError):
+    """The booking cannot be made; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    service_id: int
+    payment_method: str
+    goals: str
+    context: str
+    preferred_dates: str
+    buyer_name: str
+    buyer_address: str
+    buyer_vat_id: str
+
+
+def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: bool) -> Engagement:
+    """Create the engagement with the catalogue's current price (never a price from the form).
+
+    Invoice bookings get their invoice number at once and wait for the transfer;
+    card bookings wait in ``requested`` until the cluster is sent to Checkout.
+    """
+    service = db.session.get(Service, request.service_id)
+    if service is None or service.is_retired:
+        raise BookingError("This service is no longer offered.")
+    if request.payment_method not in ("invoice", "card"):
+        raise BookingError("Choose a payment method.")
+    if request.payment_method == "card" and not card_enabled:
+        raise BookingError("Card payment is not available; please choose invoice.")
+    price = breakdown(service.price_minor, service.currency, service.vat_rate_bp)
+    engagement = Engagement(
+        cluster_id=cluster_id,
+        service_id=service.id,
+        state="requested",
+        payment_method=request.payment_method,
+        title=service.title,
+        is_workshop=service.is_workshop,
+        net_minor=price.net_minor,
+        vat_minor=price.vat_minor,
+        total_minor=price.total_minor,
+        currency=price.currency,
+        vat_rate_bp=price.vat_rate_bp,
+        cancellation_policy=service.cancellation_policy,
+        goals=request.goals,
+        context=request.context,
+        preferred_dates=request.preferred_dates,
+        buyer_name=request.buyer_name,
+        buyer_address=request.buyer_address,
+        buyer_vat_id=request.buyer_vat_id,
+        requested_by_id=actor.user_id,
+    )
+    db.session.add(engagement)
+    db.session.flush()
+    record_creation(engagement, actor)
+    if request.payment_method == "invoice":
+        invoices.issue(engagement)
+        transition(engagement.id, "requested", "awaiting_payment", actor, f"Invoice {engagement.invoice_number} issued")
+    notifications.requested(engagement)
+    effects.commit()
+    return engagement
+
+
+def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None = None) -> int:
+    """Cancel under the service's policy and refund what it allows; returns the refund in minor units.
+
+    Raises ``BookingError`` if the engagement can no longer be cancelled or the
+    refund could not be made (then nothing changed).
+    """
+    from engagements.billing.payments import lock
+
+    engagement = lock(engagement_id)
+    if engagement is None or engagement.state not in CANCELLABLE:
+        effects.rollback()
+        raise BookingError("This engagement can no longer be cancelled.")
+    was_paid = engagement.state in PAID_STATES
+    if not transition(engagement.id, engagement.state, "cancelled", actor, reason or "Cancelled by the cluster"):
+        effects.rollback()
+        raise BookingError("The engagement changed meanwhile; please reload and try again.")
+    refund_minor = 0
+    if was_paid:
+        amount = refunds.policy_amount(engagement, now or utcnow())
+        if amount > 0:
+            try:
+                refund_minor = refunds.refund(
+                    engagement, amount, actor, reason="Refund under the cancellation policy", key="cancellation"
+                )
+            except refunds.RefundError as exc:
+                effects.rollback()
+                raise BookingError(str(exc)) from exc
+    notifications.cancelled(engagement, refund_minor)
+    effects.commit()
+    return refund_minor
+
+
+def for_cluster(cluster_id: int) -> list[Engagement]:
+    return list(
+        db.session.execute(
+            select(Engagement).where(Engagement.cluster_id == cluster_id).order_by(Engagement.created_at.desc())
+        ).scalars()
+    )
+
+
+def timeline(engagement_id: int) -> list[Transition]:
+    return list(
+        db.session.execute(
+            select(Transition).where(Transition.engagement_id == engagement_id).order_by(Transition.id)
+        ).scalars()
+    )
+
+
+def messages(engagement_id: int) -> list[Message]:
+    return list(
+        db.session.execute(
+            select(Message).where(Message.engagement_id == engagement_id).order_by(Message.id)
+        ).scalars()
+    )
+
+
+def count_open(cluster_id: int) -> int:
+    return db.session.execute(
+        select(func.count(Engagement.id)).where(
+            Engagement.cluster_id == cluster_id, Engagement.state.not_in(("closed", "cancelled", "refunded"))
+        )
+    ).scalar_one()
+
+
+def load(engagement_id: int) -> Engagement | None:
+    return db.session.execute(
+        select(Engagement).options(joinedload(Engagement.service)).where(Engagement.id == engagement_id)
+    ).scalar_one_or_none()

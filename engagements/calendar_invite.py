@@ -1,0 +1,51 @@
+"""The .ics invitation sent when a workshop date is fixed (built with ``icalendar``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+
+
+
+def build_invitation(
+    *,
+    uid: str,
+    sequence: int,
+    title: str,
+    description: str,
+    start: datetime,
+    minutes: int,
+    location: str,
+    organizer_email: str,
+    attendees: list[str],
+    url: str,
+) -> bytes:
+    """A METHOD:REQUEST calendar; the same UID with a higher SEQUENCE updates a moved date."""
+    cal = Calendar()
+    cal.add("prodid", "-//Designing Clusters//Engagements//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", datetime.now(timezone.utc))
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes or 60))
+    event.add("summary", title)
+    event.add("description", description)
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["cn"] = vText("Designing Clusters")
+    event["organizer"] = organizer
+    for email in attendees:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee, encode=0)
+    cal.add_component(event)
+    return cal.to_ical()

@@ -1,0 +1,133 @@
+"""The consultant console: taking on engagements, fixing dates, delivering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from core.api import db, list_members
+from engagements import effects, notifications, people
+from engagements.billing.payments import lock
+from engagements.calendar_invite import build_invitation
+from engagements.links import absolute
+from engagements.lifecycle import Actor, transition
+from engagements.models import Engagement
+
+ACTIVE = ("paid", "scheduled", "in_delivery", "delivered")
+
+
+class ConsoleError(ValueError):
+    """The action is not possible; the message is shown to the consultant."""
+
+
+def queue(user_id: int, is_admin: bool) -> dict[str, list[Engagement]]:
+    """Unassigned paid work, the consultant's own, and (for admins) everyone else's."""
+    rows = db.session.execute(
+        select(Engagement).where(Engagement.state.in_(ACTIVE + ("awaiting_payment", "requested", "closed")))
+        .order_by(Engagement.created_at.desc())
+    ).scalars().all()
+    unassigned = [e for e in rows if e.consultant_id is None and e.state in ACTIVE]
+    mine = [e for e in rows if e.consultant_id == user_id]
+    others = [e for e in rows if is_admin and e.consultant_id not in (None, user_id)]
+    pending = [e for e in rows if is_admin and e.state in ("requested", "awaiting_payment")]
+    return {"unassigned": unassigned, "mine": mine, "others": others, "pending_payment": pending}
+
+
+def can_view(engagement: Engagement, user_id: int, is_admin: bool) -> bool:
+    return is_admin or engagement.consultant_id in (None, user_id)
+
+
+def assign(engagement_id: int, consultant_id: int, actor: Actor, is_admin: bool) -> None:
+    """Consultants take unassigned work; admins may assign anyone (or reassign)."""
+    target = people.get(consultant_id)
+    if target is None or not (target.is_consultant or target.is_admin):
+        raise ConsoleError("Choose a consultant.")
+    if not is_admin and consultant_id != actor.user_id:
+        raise ConsoleError("You can only assign yourself.")
+    query = update(Engagement).where(Engagement.id == engagement_id).values(consultant_id=consultant_id)
+    if not is_admin:
+        query = query.where(Engagement.consultant_id.is_(None))
+    if db.session.execute(query.execution_options(synchronize_session=False)).rowcount != 1:
+        effects.rollback()
+        raise ConsoleError("Someone else took this engagement first.")
+    effects.commit()
+
+
+def schedule(engagement_id: int, start: datetime, minutes: int, location: str, actor: Actor) -> None:
+    """Fix (or move) the workshop date and send the cluster's managers an .ics invitation."""
+    engagement = lock(engagement_id)
+    if engagement is None:
+        raise ConsoleError("No such engagement.")
+    if engagement.state == "paid":
+        if not transition(engagement.id, "paid", "scheduled", actor, f"Date fixed: {start:%Y-%m-%d %H:%M} UTC"):
+            effects.rollback()
+            raise ConsoleError("The engagement changed meanwhile; reload and try again.")
+    elif engagement.state != "scheduled":
+        effects.rollback()
+        raise ConsoleError("Only paid engagements can be scheduled.")
+    engagement.scheduled_for = start
+    engagement.scheduled_minutes = minutes
+    engagement.scheduled_location = location
+    engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
+    if engagement.consultant_id is None and actor.user_id is not None:
+        engagement.consultant_id = actor.user_id
+    notifications.scheduled(engagement, invitation(engagement), when_text(engagement))
+    effects.commit()
+
+
+def invitation(engagement: Engagement) -> bytes:
+    managers = [m.email for m in list_members(engagement.cluster_id) if m.role == "manager"]
+    consultant = people.get(engagement.consultant_id)
+    host = current_app.config.get("BASE_URL", "http://localhost").split("//")[-1].split("/")[0].split(":")[0]
+    return build_invitation(
+        uid=f"engagement-{engagement.id}@{host}",
+        sequence=engagement.schedule_sequence,
+        title=engagement.title,
+        description=f"Designing Clusters engagement #{engagement.id}: {engagement.title}",
+        start=engagement.scheduled_for,  # type: ignore[arg-type]
+        minutes=engagement.scheduled_minutes,
+        location=engagement.scheduled_location,
+        organizer_email=consultant.email if consultant else current_app.config.get("MAIL_DEFAULT_SENDER", "noreply@localhost").split("<")[-1].rstrip(">"),
+        attendees=managers + ([consultant.email] if consultant else []),
+        url=absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id),
+    )
+
+
+def when_text(engagement: Engagement) -> str:
+    if engagement.scheduled_for is None:
+        return ""
+    return f"{engagement.scheduled_for:%A %d %B %Y, %H:%M} UTC"
+
+
+STEP_ACTIONS = {
+    "start": (("paid", "scheduled"), "in_delivery", "Delivery started"),
+    "deliver": (("in_delivery",), "delivered", "Delivered"),
+    "close": (("delivered",), "closed", "Closed"),
+}
+
+
+def advance(engagement_id: int, action: str, actor: Actor, note: str = "") -> str:
+    """Move delivery forward one step; returns the new state."""
+    if action not in STEP_ACTIONS:
+        raise ConsoleError("Unknown action.")
+    sources, target, label = STEP_ACTIONS[action]
+    engagement = lock(engagement_id)
+    if engagement is None or engagement.state not in sources:
+        effects.rollback()
+        raise ConsoleError("That step is not possible in the engagement's current state.")
+    if engagement.is_workshop and action == "start" and engagement.state == "paid":
+        effects.rollback()
+        raise ConsoleError("Fix the workshop date first.")
+    if not transition(engagement.id, engagement.state, target, actor, note or label):
+        effects.rollback()
+        raise ConsoleError("The engagement changed meanwhile; reload and try again.")
+    effects.commit()
+    return target
+
+
+def consultants() -> list[people.Person]:
+    return people.staff()
+
+

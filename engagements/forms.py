@@ -1,0 +1,137 @@
+"""Forms of the engagements pages (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+import secrets
+
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from core.api import FlaskForm
+from engagements.money import parse_amount
+from engagements.policy import parse_policy
+
+PAYMENT_CHOICES = [("invoice", "Invoice (bank transfer)"), ("card", "Card (Stripe Checkout)")]
+
+
+class BookingForm(FlaskForm):
+    service_id = SelectField("Service", coerce=int, validators=[InputRequired(message="Choose a service.")])
+    goals = TextAreaField("Goals", validators=[DataRequired(message="Say what the cluster wants to achieve."),
+                                               Length(max=4000)],
+                          description="What should the cluster have achieved at the end?")
+    context = TextAreaField("Context", validators=[Optional(), Length(max=4000)],
+                            description="Anything the consultant should know: history, people, constraints.")
+    preferred_dates = TextAreaField("Preferred dates", validators=[Optional(), Length(max=1000)],
+                                    description="For workshops: days or weeks that suit the cluster.")
+    payment_method = RadioField("Payment", choices=PAYMENT_CHOICES, default="invoice",
+                                validators=[InputRequired(message="Choose how to pay.")])
+    buyer_name = StringField("Invoice to (organisation)", validators=[Optional(), Length(max=200)])
+    buyer_address = TextAreaField("Billing address", validators=[Optional(), Length(max=1000)])
+    buyer_vat_id = StringField("VAT number", validators=[Optional(), Length(max=40)])
+
+    def validate_buyer_name(self, field: StringField) -> None:
+        if self.payment_method.data == "invoice" and not (field.data or "").strip():
+            raise ValidationError("An invoice needs the name of the organisation that pays.")
+
+    def validate_buyer_address(self, field: TextAreaField) -> None:
+        if self.payment_method.data == "invoice" and not (field.data or "").strip():
+            raise ValidationError("An invoice needs a billing address.")
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
+    confirm = BooleanField("I understand the refund shown above", validators=[DataRequired(message="Please confirm.")])
+
+
+class ButtonForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+class ServiceForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=160)])
+    summary = StringField("Summary", validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    deliverables = TextAreaField("What is delivered", validators=[Optional(), Length(max=3000)],
+                                 description="One item per line.")
+    duration = StringField("Duration", validators=[DataRequired(), Length(max=80)])
+    is_workshop = BooleanField("This is a workshop with a date")
+    price = StringField("Price excluding VAT", validators=[DataRequired()], description="For example 1500 or 1500.00")
+    currency = SelectField("Currency", choices=[("EUR", "EUR"), ("GBP", "GBP"), ("CHF", "CHF"), ("USD", "USD")])
+    vat_rate = StringField("VAT rate (%)", default="20", validators=[DataRequired()])
+    cancellation_policy = StringField(
+        "Cancellation policy", default="14:100,3:50", validators=[DataRequired(), Length(max=120)],
+        description="days:percent tiers, e.g. 14:100,3:50 = full refund until 14 days before, half until 3 days.",
+    )
+    sort_order = IntegerField("Order", default=100, validators=[NumberRange(min=0, max=10000)])
+
+    def validate_price(self, field: StringField) -> None:
+        try:
+            value = parse_amount(field.data or "", self.currency.data or "EUR")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if value <= 0:
+            raise ValidationError("The price must be greater than zero.")
+
+    def validate_vat_rate(self, field: StringField) -> None:
+        try:
+            bp = parse_amount(field.data or "", "EUR")
+        except ValueError as exc:
+            raise ValidationError("Enter a rate such as 20 or 5.5.") from exc
+        if bp > 10000:
+            raise ValidationError("The rate must be between 0 and 100.")
+
+    def validate_cancellation_policy(self, field: StringField) -> None:
+        try:
+            parse_policy(field.data or "")
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class RefundForm(FlaskForm):
+    amount = StringField("Amount to refund", validators=[DataRequired()])
+    reason = StringField("Reason", validators=[DataRequired(), Length(max=300)])
+    nonce = HiddenField()
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not self.nonce.data:
+            self.nonce.data = secrets.token_hex(12)
+
+    def validate_nonce(self, field: HiddenField) -> None:
+        if not (field.data or "").isalnum() or len(field.data) > 40:
+            raise ValidationError("Reload the page and try again.")
+
+
+class MarkPaidForm(FlaskForm):
+    reference = StringField("Bank reference", validators=[Optional(), Length(max=120)])
+
+
+class AssignForm(FlaskForm):
+    consultant_id = SelectField("Consultant", coerce=int, validators=[InputRequired()])
+
+
+class ScheduleForm(FlaskForm):
+    date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
+    time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
+    minutes = IntegerField("Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)])
+    location = StringField("Place or video link", validators=[Optional(), Length(max=300)])
+
+
+class AdvanceForm(FlaskForm):
+    note = StringField("Note (optional)", validators=[Optional(), Length(max=300)])
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=10000)])
+    files = MultipleFileField("Attachments", description="PDF, images, text or office files; at most 5 MB each.")

@@ -1,0 +1,1 @@
+"""HTTP views of the engagements service, one module per audience."""

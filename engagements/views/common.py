@@ -1,0 +1,64 @@
+"""Helpers shared by the views: template data, timeline and money display."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, send_file
+
+from engagements import bookings, people
+from engagements.billing import ledger, stripe_client
+from engagements.lifecycle import MAIN_PATH, STATE_LABELS
+from engagements.messaging import attachment_of, attachment_path
+from engagements.models import Engagement
+from engagements.money import format_money, format_rate
+
+
+def engagement_page_data(engagement: Engagement) -> dict[str, Any]:
+    """Everything the detail pages show, in a fixed number of queries."""
+    transitions = bookings.timeline(engagement.id)
+    messages = bookings.messages(engagement.id)
+    entries = ledger.entries_for(engagement.id)
+    who = people.many([t.actor_id for t in transitions] + [engagement.consultant_id, engagement.requested_by_id])
+    totals = ledger.totals(engagement.id)
+    return {
+        "e": engagement,
+        "transitions": transitions,
+        "messages": messages,
+        "entries": entries,
+        "who": who,
+        "totals": totals,
+        "consultant": who.get(engagement.consultant_id) if engagement.consultant_id else None,
+        "requested_by": who.get(engagement.requested_by_id) if engagement.requested_by_id else None,
+        "progress": progress(engagement.state),
+    }
+
+
+def progress(state: str) -> list[tuple[str, str]]:
+    """(label, status) per main-path step: done, current or todo."""
+    if state not in MAIN_PATH:
+        return []
+    index = MAIN_PATH.index(state)
+    return [
+        (STATE_LABELS[step], "done" if i < index else "current" if i == index else "todo")
+        for i, step in enumerate(MAIN_PATH)
+    ]
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "money": format_money,
+        "rate": format_rate,
+        "state_label": lambda s: STATE_LABELS.get(s or "", s or "—"),
+        "card_enabled": stripe_client.card_payments_enabled(),
+    }
+
+
+def send_attachment(engagement_id: int, attachment_id: int) -> Response:
+    item = attachment_of(engagement_id, attachment_id)
+    if item is None:
+        abort(404)
+    path = attachment_path(item)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype=item.media_type, as_attachment=True, download_name=item.filename)

@@ -1,0 +1,148 @@
+"""The consultant console: the queue, one engagement, assignment, dates, delivery, messages."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+
+from core.api import consultant_required, current_user, db
+from engagements import console, messaging, people
+from engagements.forms import AdvanceForm, AssignForm, ButtonForm, MessageForm, ScheduleForm
+from engagements.lifecycle import Actor
+from engagements.models import Engagement
+from engagements.views.common import engagement_page_data, send_attachment, template_globals
+
+bp = Blueprint("engagements_console", __name__, url_prefix="/console/engagements", template_folder="../templates")
+bp.context_processor(template_globals)
+
+
+@bp.before_request
+@consultant_required
+def _staff_only() -> None:
+    return None
+
+
+def _actor() -> Actor:
+    return Actor(current_user.id, current_user.email)
+
+
+def _load(engagement_id: int) -> Engagement:
+    engagement = db.session.get(Engagement, engagement_id)
+    if engagement is None or not console.can_view(engagement, current_user.id, current_user.is_admin):
+        abort(404)
+    return engagement
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    groups = console.queue(current_user.id, current_user.is_admin)
+    ids = {e.cluster_id for rows in groups.values() for e in rows}
+    return render_template("engagements/console/index.html", groups=groups, clusters=people.cluster_names(ids),
+                           button=ButtonForm())
+
+
+def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-def]
+    assign = forms.get("assign_form") or AssignForm()
+    assign.consultant_id.choices = [(p.id, f"{p.name} ({p.email})") for p in console.consultants()]
+    schedule = forms.get("schedule_form") or ScheduleForm()
+    if engagement.scheduled_for and not forms.get("schedule_form"):
+        schedule.date.data = engagement.scheduled_for.date()
+        schedule.time.data = engagement.scheduled_for.time()
+        schedule.minutes.data = engagement.scheduled_minutes
+        schedule.location.data = engagement.scheduled_location
+    return render_template(
+        "engagements/console/detail.html", **engagement_page_data(engagement),
+        cluster_name=people.cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
+        assign_form=assign, schedule_form=schedule, advance_form=AdvanceForm(), button=ButtonForm(),
+        message_form=forms.get("message_form") or MessageForm(), when_text=console.when_text(engagement),
+    )
+
+
+@bp.get("/<int:engagement_id>")
+def detail(engagement_id: int):  # type: ignore[no-untyped-def]
+    return _render_detail(_load(engagement_id))
+
+
+@bp.post("/<int:engagement_id>/take")
+def take(engagement_id: int):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        console.assign(engagement.id, current_user.id, _actor(), is_admin=False)
+    except console.ConsoleError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("The engagement is yours.", "success")
+    return redirect(url_for(".detail", engagement_id=engagement_id), 303)
+
+
+@bp.post("/<int:engagement_id>/assign")
+def assign(engagement_id: int):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    if not current_user.is_admin:
+        abort(403)
+    form = AssignForm()
+    form.consultant_id.choices = [(p.id, p.email) for p in console.consultants()]
+    if not form.validate_on_submit():
+        return _render_detail(engagement, assign_form=form), 400
+    try:
+        console.assign(engagement.id, form.consultant_id.data, _actor(), is_admin=True)
+    except console.ConsoleError as exc:
+        form.consultant_id.errors = [str(exc)]
+        return _render_detail(engagement, assign_form=form), 400
+    flash("Consultant assigned.", "success")
+    return redirect(url_for(".detail", engagement_id=engagement_id), 303)
+
+
+@bp.post("/<int:engagement_id>/schedule")
+def schedule(engagement_id: int):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        return _render_detail(engagement, schedule_form=form), 400
+    start = datetime.combine(form.date.data, form.time.data, tzinfo=timezone.utc)
+    try:
+        console.schedule(engagement.id, start, form.minutes.data, (form.location.data or "").strip(), _actor())
+    except console.ConsoleError as exc:
+        form.date.errors = [str(exc)]
+        return _render_detail(engagement, schedule_form=form), 400
+    flash("Date fixed; the cluster received a calendar invitation.", "success")
+    return redirect(url_for(".detail", engagement_id=engagement_id), 303)
+
+
+@bp.post("/<int:engagement_id>/advance/<action>")
+def advance(engagement_id: int, action: str):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    form = AdvanceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        console.advance(engagement.id, action, _actor(), (form.note.data or "").strip())
+    except console.ConsoleError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for(".detail", engagement_id=engagement_id), 303)
+
+
+@bp.post("/<int:engagement_id>/messages")
+def post_message(engagement_id: int):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        uploads = [messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename]
+        try:
+            messaging.post(engagement, author_id=current_user.id, author_name=current_user.name,
+                           from_consultant=True, body=form.body.data, uploads=uploads)
+        except messaging.AttachmentError as exc:
+            form.files.errors = [str(exc)]
+        else:
+            flash("Message sent to the cluster.", "success")
+            return redirect(url_for(".detail", engagement_id=engagement_id) + "#messages", 303)
+    return _render_detail(engagement, message_form=form), 400
+
+
+@bp.get("/<int:engagement_id>/attachments/<int:attachment_id>")
+def attachment(engagement_id: int, attachment_id: int) -> Response:
+    engagement = _load(engagement_id)
+    return send_attachment(engagement.id, attachment_id)
