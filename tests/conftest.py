@@ -12,7 +12,9 @@ from typing import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import text
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import inspect, text
 
 from core import migrations
 from core.app import create_app
@@ -52,9 +54,25 @@ def app_config(database_url: str, mail_catcher: MailCatcher, tmp_path_factory: p
     }
 
 
+class FreshRequestClient(FlaskClient):
+    """Test client whose requests do not see the previous request's ``g``.
+
+    Tests hold an app context (for factories); Flask then reuses it for each
+    request, so ``g`` (the logged-in user, the current cluster) would leak from
+    one request into the next. In production every request has its own.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        ctx = _cv_app.get(None)
+        if ctx is not None and ctx.app is self.application:
+            ctx.g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(app_config: dict) -> Flask:
     app = create_app(app_config)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         _drop_everything()
         migrations.upgrade(app)
@@ -84,7 +102,8 @@ def app_ctx(app: Flask) -> Iterator[None]:
 
 
 def _delete_all_rows() -> None:
-    tables = [t.name for t in db.metadata.sorted_tables]
+    existing = set(inspect(db.engine).get_table_names())
+    tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
@@ -109,6 +128,8 @@ def make_app(app_config: dict):
     """Build another app on the same database with different settings."""
 
     def build(**overrides) -> Flask:
-        return create_app({**app_config, **overrides})
+        built = create_app({**app_config, **overrides})
+        built.test_client_class = FreshRequestClient
+        return built
 
     return build
