@@ -1,0 +1,69 @@
+"""Collaboration proposals, the admin area and the outbox."""
+
+from __future__ import annotations
+
+from core.email.models import OutboxEmail
+from core.extensions import db
+from core.proposals.models import Proposal
+from tests.factories import create_cluster, create_user, login
+
+PROPOSAL = {
+    "name": "Dr Researcher",
+    "email": "researcher@uni.example",
+    "organisation": "University of Examples",
+    "kind": "research",
+    "message": "We study cluster governance and would like to run a joint survey.",
+}
+
+
+def test_proposal_is_stored_and_acknowledged_by_email(client, mail):
+    response = client.post("/collaborate", data=PROPOSAL)
+    assert response.status_code == 302
+    proposal = db.session.query(Proposal).one()
+    assert proposal.kind == "research" and proposal.reviewed_at is None
+    assert "joint survey" in mail.text_of(mail.wait_for("researcher@uni.example")[0])
+
+
+def test_proposal_with_a_too_short_message_is_refused_and_kept(client):
+    response = client.post("/collaborate", data={**PROPOSAL, "message": "hi"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "between 20 and 5,000" in html and 'value="Dr Researcher"' in html
+    assert db.session.query(Proposal).count() == 0
+
+
+def test_admin_lists_proposals_and_marks_them_reviewed(client):
+    client.post("/collaborate", data=PROPOSAL)
+    admin = create_user(is_admin=True)
+    login(client, admin)
+    assert "joint survey" in client.get("/admin/proposals").get_data(as_text=True)
+    proposal = db.session.query(Proposal).one()
+    client.post(f"/admin/proposals/{proposal.id}/reviewed")
+    db.session.refresh(proposal)
+    assert proposal.reviewed_at is not None and proposal.reviewed_by_id == admin.id
+
+
+def test_admin_sees_users_and_clusters_and_grants_consultant_role(client):
+    admin = create_user(is_admin=True)
+    someone = create_user(email="future.consultant@example.org")
+    create_cluster(name="Listed Cluster")
+    login(client, admin)
+    assert "future.consultant@example.org" in client.get("/admin/users?q=future").get_data(as_text=True)
+    assert "Listed Cluster" in client.get("/admin/clusters").get_data(as_text=True)
+    client.post(f"/admin/users/{someone.id}/consultant")
+    db.session.refresh(someone)
+    assert someone.is_consultant
+
+
+def test_without_smtp_mail_is_kept_in_the_readable_outbox(make_app):
+    app = make_app(MAIL_SERVER="")
+    client = app.test_client()
+    client.post("/signup", data={"display_name": "Offline", "email": "offline@example.org", "password": "a fine long passphrase"})
+    kept = db.session.query(OutboxEmail).filter_by(recipient="offline@example.org").one()
+    assert "/verify/" in kept.text_body
+    assert "Confirm your email address" in client.get("/outbox/").get_data(as_text=True)
+    assert "/verify/" in client.get(f"/outbox/{kept.id}").get_data(as_text=True)
+
+
+def test_outbox_is_closed_when_smtp_is_configured(client):
+    assert client.get("/outbox/").status_code == 404
