@@ -1,6 +1,119 @@
-from core.api import ToolInfo, hookimpl
+"""Cluster innovativeness self-assessment: hook implementations only.
+
+Each hook delegates to the module that owns the behaviour. The question banks
+are validated when this module is imported, so a bad bank entry stops the
+platform at start-up with a message naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Blueprint, url_for
+
+from core.api import (
+    ClusterContext,
+    DemoCluster,
+    ExportLink,
+    NavItem,
+    PublicPage,
+    Recommendation,
+    ReportSection,
+    ToolInfo,
+    Widget,
+    hookimpl,
+)
+from plugins.innovativeness import bank
+
+bank.load_registry()
+
+SLUG = "innovativeness"
 
 
 @hookimpl
 def designing_clusters_tool_info() -> ToolInfo:
-    return ToolInfo(slug="innovativeness", title="Cluster innovativeness self-assessment", summary="Work in progress.", version="0.0.1", order=20)
+    return ToolInfo(
+        slug=SLUG,
+        title="Cluster innovativeness self-assessment",
+        summary=(
+            "Score sixteen research-based drivers of cluster innovativeness, alone in a ten-minute quick test "
+            "or with all members in assessment rounds that show where the community agrees and diverges."
+        ),
+        version="1.0.0",
+        order=20,
+        migrations_dir=str(Path(__file__).parent / "migrations" / "versions"),
+    )
+
+
+@hookimpl
+def designing_clusters_blueprints() -> list[Blueprint]:
+    from plugins.innovativeness.views import blueprints
+
+    return blueprints()
+
+
+@hookimpl
+def designing_clusters_nav_items(cluster: ClusterContext) -> list[NavItem]:
+    return [NavItem("Innovativeness", url_for("innovativeness.index", cluster_id=cluster.id), 20)]
+
+
+@hookimpl
+def designing_clusters_public_pages() -> list[PublicPage]:
+    return [
+        PublicPage(
+            "Quick innovativeness test",
+            url_for("innovativeness_quick.intro"),
+            "Ten minutes, no account: see your cluster's score on sixteen drivers and what to do about the weakest.",
+            20,
+        )
+    ]
+
+
+@hookimpl
+def designing_clusters_dashboard_widgets(cluster: ClusterContext) -> list[Widget]:
+    from plugins.innovativeness.reporting import dashboard_widget
+
+    return [dashboard_widget(cluster)]
+
+
+@hookimpl
+def designing_clusters_cli_commands() -> list[click.Command]:
+    from plugins.innovativeness.cli import commands
+
+    return commands()
+
+
+@hookimpl
+def designing_clusters_demo_data(cluster: DemoCluster) -> None:
+    from plugins.innovativeness.demo import add_demo_rounds
+
+    add_demo_rounds(cluster)
+
+
+@hookimpl
+def designing_clusters_report_sections(cluster: ClusterContext) -> list[ReportSection]:
+    from plugins.innovativeness.reporting import report_sections
+
+    return report_sections(cluster)
+
+
+@hookimpl
+def designing_clusters_recommendations(cluster: ClusterContext) -> list[Recommendation]:
+    from plugins.innovativeness.reporting import recommendations
+
+    return recommendations(cluster)
+
+
+@hookimpl
+def designing_clusters_exports(cluster: ClusterContext) -> list[ExportLink]:
+    from plugins.innovativeness.exports_links import export_links
+
+    return export_links(cluster)
+
+
+@hookimpl
+def designing_clusters_delete_user_data(user_id: int) -> None:
+    from plugins.innovativeness.privacy import delete_user_data
+
+    delete_user_data(user_id)

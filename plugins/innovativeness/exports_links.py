@@ -1,0 +1,24 @@
+"""Export links for the dashboard: those of the latest round the viewer may read."""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import select
+
+from core.api import ClusterContext, ExportLink, db
+from plugins.innovativeness.models import AssessmentRound
+
+
+def export_links(cluster: ClusterContext) -> list[ExportLink]:
+    query = select(AssessmentRound).where(AssessmentRound.cluster_id == cluster.id)
+    if not cluster.is_manager:
+        query = query.where(AssessmentRound.published_at.is_not(None))
+    latest = db.session.execute(query.order_by(AssessmentRound.created_at.desc()).limit(1)).scalar_one_or_none()
+    if latest is None:
+        return []
+    args = {"cluster_id": cluster.id, "round_id": latest.id}
+    return [
+        ExportLink(f"Innovativeness: {latest.title} (PDF)", url_for("innovativeness.results_pdf", **args), "application/pdf", 20),
+        ExportLink(f"Innovativeness: {latest.title} (CSV of anonymised answers)", url_for("innovativeness.answers_csv", **args), "text/csv", 21),
+        ExportLink(f"Innovativeness: {latest.title} (JSON)", url_for("innovativeness.results_json", **args), "application/json", 22),
+    ]

@@ -1,0 +1,23 @@
+"""Account deletion: drop a person's unsubmitted and individual data, keep
+closed rounds' aggregates intact by detaching (not deleting) their answers."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, text, update
+
+from core.api import db, utcnow
+from plugins.innovativeness.models import AssessmentRound, Participant, SavedResult
+
+
+def delete_user_data(user_id: int) -> None:
+    """Called inside the deleting transaction (no commit)."""
+    membership_ids = [row[0] for row in db.session.execute(text("SELECT id FROM memberships WHERE user_id = :uid"), {"uid": user_id})]
+    if membership_ids:
+        open_rounds = select(AssessmentRound.id).where(AssessmentRound.closed_at.is_(None), AssessmentRound.closes_at > utcnow())
+        db.session.execute(
+            delete(Participant).where(Participant.membership_id.in_(membership_ids), Participant.round_id.in_(open_rounds))
+        )
+        db.session.execute(
+            update(Participant).where(Participant.membership_id.in_(membership_ids)).values(membership_id=None)
+        )
+    db.session.execute(delete(SavedResult).where(SavedResult.user_id == user_id))

@@ -1,0 +1,151 @@
+"""What the self-assessment contributes elsewhere: the dashboard widget, report
+sections and drafted recommendations. All read the latest closed round that
+had enough respondents, with a constant number of queries."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+
+from core.api import ClusterContext, Recommendation, ReportSection, Widget, db
+from plugins.innovativeness.aggregation import RoundResults
+from plugins.innovativeness.bank import Driver, QuestionBank, get_bank
+from plugins.innovativeness.charts import Series, radar_svg
+from plugins.innovativeness.models import AssessmentRound
+from plugins.innovativeness.presenters import group_table, round_profile
+from plugins.innovativeness.results import closed_rounds_history, comparison_with_previous, latest_visible_round, round_results
+from plugins.innovativeness.rounds import response_rates
+
+WEAK_BELOW = 60.0
+
+
+def dashboard_widget(cluster: ClusterContext) -> Widget:
+    latest = db.session.execute(
+        select(AssessmentRound)
+        .where(AssessmentRound.cluster_id == cluster.id)
+        .order_by(AssessmentRound.created_at.desc(), AssessmentRound.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    thumbnail = None
+    rate = None
+    readable = False
+    if latest is not None:
+        rate = response_rates([latest.id])[latest.id]
+        readable = cluster.is_manager or latest.is_published
+        results = round_results(latest) if readable else None
+        if results is not None and results.visible:
+            bank = get_bank(latest.bank_version)
+            thumbnail = radar_svg(
+                [d.key for d in bank.drivers], [Series(latest.title, [results.drivers[d.key].mean for d in bank.drivers])],
+                f"Profile of {latest.title}", "Mean score per driver; open the results for the table.",
+                size=160, show_labels=False,
+            )
+    html = render_template(
+        "innovativeness/widget.html", cluster=cluster, round=latest, rate=rate, thumbnail=thumbnail, readable=readable
+    )
+    return Widget(title="Innovativeness self-assessment", html=Markup(html), order=20)
+
+
+def _latest(cluster: ClusterContext) -> tuple[AssessmentRound, QuestionBank, RoundResults] | None:
+    rnd = latest_visible_round(cluster.id)
+    if rnd is None:
+        return None
+    results = round_results(rnd)
+    if not results.visible:
+        return None
+    return rnd, get_bank(rnd.bank_version), results
+
+
+def report_sections(cluster: ClusterContext) -> list[ReportSection]:
+    found = _latest(cluster)
+    if found is None:
+        return []
+    rnd, bank, results = found
+    comparison = comparison_with_previous(rnd, results)
+    profile = round_profile(bank, results, comparison)
+    context = {"round": rnd, "bank": bank, "results": results, "profile": profile}
+    weakest = ", ".join(bank.driver(k).title for k in results.weaknesses)
+    strongest = ", ".join(bank.driver(k).title for k in results.strengths)
+    sections = [
+        ReportSection(
+            "innovativeness_profile", "Innovativeness profile",
+            Markup(render_template("innovativeness/report/profile.html", **context)), 30,
+            f"Overall index {results.overall:.0f}/100 from {results.respondents} respondents in “{rnd.title}”.",
+        ),
+        ReportSection(
+            "innovativeness_strengths_weaknesses", "Innovativeness strengths and weaknesses",
+            Markup(render_template("innovativeness/report/strengths.html", **context)), 31,
+            f"Strongest: {strongest}. Weakest: {weakest}.",
+        ),
+        ReportSection(
+            "innovativeness_divergence", "Divergence by actor type",
+            Markup(render_template("innovativeness/report/divergence.html", groups=group_table(bank, results), **context)), 32,
+            f"{len(results.divergences)} driver(s) where members disagree markedly.",
+        ),
+    ]
+    history = [r for r in closed_rounds_history(cluster.id) if r.summary and r.summary.get("drivers")]
+    if len(history) >= 2:
+        sections.append(_progress_section(bank, history))
+    return sections
+
+
+def _progress_section(bank: QuestionBank, history: list[AssessmentRound]) -> ReportSection:
+    first, last = history[0], history[-1]
+    chart = radar_svg(
+        [d.key for d in bank.drivers],
+        [Series(last.title, [last.summary["drivers"].get(d.key) for d in bank.drivers]),
+         Series(first.title, [first.summary["drivers"].get(d.key) for d in bank.drivers])],
+        "Progress over time", f"Mean driver scores of “{first.title}” and “{last.title}”; the table lists every round.",
+        size=360,
+    )
+    html = render_template("innovativeness/report/progress.html", bank=bank, history=history, chart=chart)
+    change = (last.summary.get("overall") or 0) - (first.summary.get("overall") or 0)
+    return ReportSection(
+        "innovativeness_progress", "Innovativeness over time", Markup(html), 33,
+        f"Overall index changed by {change:+.0f} points over {len(history)} rounds.",
+    )
+
+
+def _short_source(reference: str) -> str:
+    return reference.split(").", 1)[0] + ")" if ")." in reference else reference
+
+
+def _priority(need: float) -> int:
+    for priority, threshold in enumerate((60.0, 45.0, 30.0, 15.0), 1):
+        if need >= threshold:
+            return priority
+    return 5
+
+
+def recommendations(cluster: ClusterContext) -> list[Recommendation]:
+    """Weak drivers of the latest round, most urgent first: (100 - score) x weight."""
+    found = _latest(cluster)
+    if found is None:
+        return []
+    rnd, bank, results = found
+    weak: list[tuple[float, Driver, float]] = []
+    for driver in bank.drivers:
+        mean = results.drivers[driver.key].mean
+        if mean is not None and (mean < WEAK_BELOW or driver.key in results.weaknesses):
+            weak.append(((100 - mean) * driver.weight, driver, mean))
+    weak.sort(key=lambda item: -item[0])
+    return [
+        Recommendation(
+            key=f"innovativeness-{driver.key}",
+            title=f"Strengthen: {driver.title}",
+            rationale=(
+                f"{results.drivers[driver.key].n} respondents in “{rnd.title}” scored this driver {mean:.0f}/100 "
+                f"(driver weight {driver.weight:g}). {driver.explanation}"
+            ),
+            actions=tuple(f"{r.title}: {r.text}" for r in driver.recommendations),
+            priority=_priority(need),
+            source="; ".join(_short_source(ref) for ref in bank.citations(driver)),
+            driver=driver.key,
+        )
+        for need, driver, mean in weak
+    ]
+
+
+def results_url(cluster_id: int, round_id: int) -> str:
+    return url_for("innovativeness.round_results_page", cluster_id=cluster_id, round_id=round_id)

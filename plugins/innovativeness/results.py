@@ -1,0 +1,123 @@
+"""Round results: load the submitted questionnaires in one query and aggregate.
+
+The query count does not depend on the number of respondents: one SELECT of
+(organisation type, answers) rows. Results are cached per process by
+(round id, answers version), so reading a busy results page repeatedly costs
+one small query for the round and none for the answers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.api import db
+from plugins.innovativeness.aggregation import Respondent, RoundResults, aggregate_round, driver_deltas
+from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.models import AssessmentRound, Participant
+
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[int, int, bool], RoundResults] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The previous closed round of the same cluster and the change since then."""
+
+    round_id: int
+    title: str
+    deltas: dict[str, float | None]
+    overall_delta: float | None
+
+
+def load_respondents(round_id: int) -> list[Respondent]:
+    rows = db.session.execute(
+        select(Participant.organisation_type, Participant.answers)
+        .where(Participant.round_id == round_id, Participant.submitted_at.is_not(None))
+        .order_by(Participant.shuffle_key)
+    ).all()
+    return [Respondent(org_type, answers) for org_type, answers in rows]
+
+
+def compute_results(rnd: AssessmentRound) -> RoundResults:
+    """Fresh results of a round, straight from the database (no cache)."""
+    return aggregate_round(get_bank(rnd.bank_version), load_respondents(rnd.id))
+
+
+def round_results(rnd: AssessmentRound) -> RoundResults:
+    """Cached results; any change to a submitted answer changes the key."""
+    key = (rnd.id, rnd.answers_version, rnd.closed_at is not None)
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    results = compute_results(rnd)
+    with _lock:
+        _cache[key] = results
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return results
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def freeze_summary(rnd: AssessmentRound) -> dict:
+    """What a closed round keeps for later comparisons: n, overall and driver means."""
+    results = compute_results(rnd)
+    return {
+        "respondents": results.respondents,
+        "overall": results.overall,
+        "drivers": {k: d.mean for k, d in results.drivers.items()} if results.visible else {},
+    }
+
+
+def previous_round(rnd: AssessmentRound) -> AssessmentRound | None:
+    """The latest round of the cluster closed before this one was opened."""
+    return db.session.execute(
+        select(AssessmentRound)
+        .where(
+            AssessmentRound.cluster_id == rnd.cluster_id,
+            AssessmentRound.id != rnd.id,
+            AssessmentRound.closed_at.is_not(None),
+            AssessmentRound.created_at <= rnd.created_at,
+        )
+        .order_by(AssessmentRound.closed_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def comparison_with_previous(rnd: AssessmentRound, results: RoundResults) -> Comparison | None:
+    previous = previous_round(rnd)
+    if previous is None or not previous.summary or not previous.summary.get("drivers") or not results.visible:
+        return None
+    before = previous.summary["drivers"]
+    overall_before = previous.summary.get("overall")
+    overall_delta = results.overall - overall_before if results.overall is not None and overall_before is not None else None
+    return Comparison(previous.id, previous.title, driver_deltas(results.means(), before), overall_delta)
+
+
+def closed_rounds_history(cluster_id: int) -> list[AssessmentRound]:
+    """Closed rounds with a frozen summary, oldest first (progress over time)."""
+    return list(
+        db.session.execute(
+            select(AssessmentRound)
+            .where(AssessmentRound.cluster_id == cluster_id, AssessmentRound.closed_at.is_not(None))
+            .order_by(AssessmentRound.closed_at)
+        ).scalars()
+    )
+
+
+def latest_visible_round(cluster_id: int) -> AssessmentRound | None:
+    """The most recently closed round with enough respondents to show results."""
+    for rnd in reversed(closed_rounds_history(cluster_id)):
+        if rnd.summary and rnd.summary.get("drivers"):
+            return rnd
+    return None
