@@ -1,0 +1,81 @@
+"""Alignment metrics against figures worked out by hand."""
+
+import pytest
+
+from plugins.canvas.alignment import NoteFact, VoteFact, compute_alignment, contest_score
+
+KEYS = ("actors", "governance", "vision")
+
+
+def scenario():
+    # Users 1 (sme), 2 (university), 3 (sme), 4 (public_authority).
+    notes = [
+        NoteFact(10, "actors", 1, "sme", "Large firms lead"),
+        NoteFact(11, "actors", 2, "university", "Labs bridge to research"),
+        NoteFact(20, "governance", 3, "sme", "Board is closed"),
+    ]
+    votes = [
+        VoteFact(10, 2, "university", "agree"),
+        VoteFact(10, 3, "sme", "disagree"),
+        VoteFact(10, 4, "public_authority", "agree"),
+        VoteFact(11, 1, "sme", "agree"),
+        VoteFact(11, 3, "sme", "agree"),
+        VoteFact(20, 1, "sme", "disagree"),
+        VoteFact(20, 2, "university", "agree"),
+    ]
+    return compute_alignment(KEYS, notes, votes, actor_types=("sme", "university", "public_authority", "investor"))
+
+
+def test_contributors_are_distinct_authors_and_voters_of_the_element():
+    result = scenario()
+    # actors: authors 1, 2; voters 2, 3, 4, 1, 3 -> {1, 2, 3, 4}
+    assert result.element("actors").contributors == 4
+    # governance: author 3, voters 1, 2 -> {1, 2, 3}
+    assert result.element("governance").contributors == 3
+    assert result.element("vision").contributors == 0
+
+
+def test_agreement_ratio_is_agree_votes_over_all_votes():
+    result = scenario()
+    assert result.element("actors").agreement_ratio == pytest.approx(4 / 5)
+    assert result.element("governance").agreement_ratio == pytest.approx(1 / 2)
+    assert result.element("vision").agreement_ratio is None
+    assert result.agreement_ratio == pytest.approx(5 / 7)
+
+
+def test_most_contested_notes_are_those_with_the_most_even_split():
+    actors = scenario().element("actors")
+    # note 10: 2 agree / 1 disagree -> score 1 - 1/3; note 11 is unanimous, so not contested.
+    assert [c.note_id for c in actors.most_contested] == [10]
+    assert actors.most_contested[0].contest_score == pytest.approx(2 / 3)
+    assert scenario().element("governance").most_contested[0].contest_score == pytest.approx(1.0)
+
+
+def test_contest_score_is_one_for_an_even_split_and_zero_for_unanimity():
+    assert contest_score(3, 3) == 1.0
+    assert contest_score(4, 0) == 0.0
+    assert contest_score(0, 0) == 0.0
+
+
+def test_per_actor_type_counts_notes_votes_and_own_agreement():
+    result = scenario()
+    sme = next(a for a in result.actor_types if a.actor_type == "sme")
+    # sme notes: 10 (actors), 20 (governance); sme votes: 3 on 10 (disagree), 1 on 11 (agree), 3 on 11 (agree),
+    # 1 on 20 (disagree).
+    assert sme.cells["actors"].notes == 1
+    assert sme.cells["actors"].votes == 3
+    assert sme.cells["actors"].agreement_ratio == pytest.approx(2 / 3)
+    assert sme.cells["governance"].notes == 1
+    assert sme.cells["governance"].agreement_ratio == 0.0
+    assert sme.elements_contributed == ("actors", "governance")
+
+
+def test_an_actor_type_present_but_silent_is_listed_with_no_contributions():
+    result = scenario()
+    assert [a.actor_type for a in result.actor_types] == ["sme", "university", "public_authority", "investor"]
+    assert result.silent_actor_types() == ("investor",)
+
+
+def test_votes_on_unknown_notes_are_ignored():
+    result = compute_alignment(KEYS, [], [VoteFact(99, 1, "sme", "agree")])
+    assert result.votes == 0
