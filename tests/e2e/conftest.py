@@ -29,6 +29,13 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def watch_csp(page):  # type: ignore[no-untyped-def]
+    """Collect Content-Security-Policy violations the browser reports."""
+    page.csp_violations = []
+    page.on("console", lambda msg: page.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return page
+
+
 @pytest.fixture(scope="session")
 def live_app(app: Flask, app_config: dict) -> Flask:
     from core.app import create_app
@@ -62,12 +69,7 @@ def browser() -> Iterator[object]:
 def page(browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(base_url=live_server, accept_downloads=True)
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.csp_violations = []  # type: ignore[attr-defined]
-    page.on(
-        "console",
-        lambda msg: page.csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,  # type: ignore[attr-defined]
-    )
+    page = watch_csp(context.new_page())
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -84,7 +86,7 @@ def new_page(browser, live_server: str) -> Iterator[object]:
         context = browser.new_context(base_url=live_server, accept_downloads=True)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        return watch_csp(context.new_page())
 
     yield make
     for context in contexts:

@@ -14,7 +14,7 @@ def log_in(page, email: str, password: str = DEFAULT_PASSWORD) -> None:  # type:
     page.goto("/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.locator("main").get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
     assert "/login" not in page.url, "login did not succeed"
 
