@@ -15,6 +15,7 @@ from core.api import Attachment, list_members, send_email
 from engagements import people
 from engagements.effects import after_commit
 from engagements.models import Engagement
+from engagements.money import format_money
 
 
 def _manager_emails(cluster_id: int) -> list[str]:
@@ -53,7 +54,7 @@ def requested(engagement: Engagement) -> None:
 
 def paid(engagement: Engagement, amount_minor: int) -> None:
     _queue(_manager_emails(engagement.cluster_id), f"Payment received: {engagement.title}", "paid",
-           amount_minor=amount_minor, **_context(engagement))
+           amount_text=format_money(amount_minor, engagement.currency), **_context(engagement))
 
 
 def payment_failed(engagement: Engagement) -> None:
@@ -79,22 +80,22 @@ def new_message(engagement: Engagement, author_name: str, body: str, from_consul
 def cancelled(engagement: Engagement, refund_minor: int) -> None:
     ctx = _context(engagement)
     _queue(_manager_emails(engagement.cluster_id), f"Cancelled: {engagement.title}", "cancelled",
-           refund_minor=refund_minor, **ctx)
+           refund_text=format_money(refund_minor, engagement.currency) if refund_minor else "", **ctx)
     if engagement.consultant_id:
-        _queue(_staff_emails(engagement), f"Cancelled: {engagement.title}", "cancelled", refund_minor=refund_minor, **ctx)
+        _queue(_staff_emails(engagement), f"Cancelled: {engagement.title}", "cancelled",
+               refund_text=format_money(refund_minor, engagement.currency) if refund_minor else "", **ctx)
 
 
 def refunded(engagement: Engagement, amount_minor: int) -> None:
     _queue(_manager_emails(engagement.cluster_id), f"Refund issued: {engagement.title}", "refunded",
-           amount_minor=amount_minor, **_context(engagement))
+           amount_text=format_money(amount_minor, engagement.currency), **_context(engagement))
 
 
 def _context(engagement: Engagement) -> dict[str, Any]:
     return {
         "engagement_id": engagement.id,
         "title": engagement.title,
-        "currency": engagement.currency,
-        "total_minor": engagement.total_minor,
+        "total_text": format_money(engagement.total_minor, engagement.currency),
         "payment_method": engagement.payment_method,
         "engagement_url": _cluster_url(engagement),
     }

@@ -9,6 +9,7 @@ from flask import current_app, render_template
 
 from core.api import render_pdf, utcnow
 from engagements.models import Engagement, LedgerEntry
+from engagements.money import format_money, format_rate
 from engagements.numbering import next_number
 
 SELLER_DEFAULTS = {
@@ -62,7 +63,8 @@ def issue(engagement: Engagement) -> None:
 
 def invoice_html(engagement: Engagement, cluster_name: str) -> str:
     return render_template(
-        "engagements/documents/invoice.html", e=engagement, seller=seller(), cluster_name=cluster_name
+        "engagements/documents/invoice.html", e=engagement, seller=seller(), cluster_name=cluster_name,
+        money=format_money, rate=format_rate,
     )
 
 
@@ -70,9 +72,10 @@ def invoice_pdf(engagement: Engagement, cluster_name: str) -> bytes:
     return render_pdf(invoice_html(engagement, cluster_name))
 
 
-def receipt_html(engagement: Engagement, entry: LedgerEntry, cluster_name: str, standalone: bool = True) -> str:
+def receipt_html(engagement: Engagement, entry: LedgerEntry, cluster_name: str) -> str:
     return render_template(
-        "engagements/documents/receipt.html", e=engagement, entry=entry, seller=seller(), cluster_name=cluster_name
+        "engagements/documents/receipt.html", e=engagement, entry=entry, seller=seller(), cluster_name=cluster_name,
+        money=format_money, rate=format_rate,
     )
 
 

@@ -1,0 +1,127 @@
+"""Fixtures for the engagements tests: catalogue, Stripe servers, a live server for webhooks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import requests
+
+from core.api import db
+from engagements import bookings
+from engagements.lifecycle import Actor
+from engagements.models import Engagement, Service
+from tests.engagements.support import (
+    SECRET_KEY,
+    WEBHOOK_SECRET,
+    CheckoutStandIn,
+    LiveServer,
+    free_port,
+    wait_for_port,
+)
+from tests.factories import create_cluster, manager_of
+
+LAUNCHER = Path(__file__).with_name("localstripe_launcher.py")
+
+
+@pytest.fixture()
+def workshop() -> Service:
+    service = Service(
+        slug="workshop", title="Business model workshop", summary="A facilitated day.", description="",
+        deliverables="Workshop\nCanvas", duration="1 day", is_workshop=True, price_minor=100000,
+        currency="EUR", vat_rate_bp=2000, cancellation_policy="14:100,3:50",
+    )
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+@pytest.fixture()
+def review() -> Service:
+    service = Service(
+        slug="review", title="Deep-dive review", summary="Written recommendations.", description="",
+        deliverables="Report", duration="3 weeks", is_workshop=False, price_minor=50000,
+        currency="EUR", vat_rate_bp=2000, cancellation_policy="0:100",
+    )
+    db.session.add(service)
+    db.session.commit()
+    return service
+
+
+@pytest.fixture(scope="session")
+def stand_in() -> Iterator[CheckoutStandIn]:
+    server = CheckoutStandIn()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """localstripe on a free loopback port, from scratch, with its own data file."""
+    port = free_port()
+    data_file = tmp_path_factory.mktemp("localstripe") / "store.pickle"
+    proc = subprocess.Popen(
+        [sys.executable, str(LAUNCHER), str(port), str(data_file)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+def _configure(app, base: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    keys = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE")
+    saved = {k: app.config.get(k) for k in keys}
+    app.config.update(STRIPE_SECRET_KEY=SECRET_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, STRIPE_API_BASE=base)
+    try:
+        yield
+    finally:
+        app.config.update(saved)
+
+
+@pytest.fixture()
+def stripe_stand_in(app, stand_in: CheckoutStandIn) -> Iterator[CheckoutStandIn]:  # type: ignore[no-untyped-def]
+    """Card payments on, Stripe calls going to the Checkout stand-in."""
+    yield from _configure(app, stand_in.url)
+    
+
+@pytest.fixture()
+def stripe_local(app, localstripe: str, live: LiveServer) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Card payments on, Stripe calls going to localstripe, which posts webhooks to the live server."""
+    requests.post(
+        f"{localstripe}/_config/webhooks/engagements",
+        data={"url": f"{live.url}/webhooks/stripe", "secret": WEBHOOK_SECRET},
+        timeout=5,
+    ).raise_for_status()
+    yield from _configure(app, localstripe)
+
+
+@pytest.fixture()
+def cluster():  # type: ignore[no-untyped-def]
+    return create_cluster()
+
+
+def book(cluster, service: Service, method: str = "invoice", card_enabled: bool = False) -> Engagement:  # type: ignore[no-untyped-def]
+    """Book through the service layer, as the cluster's manager."""
+    manager = manager_of(cluster)
+    return bookings.book(
+        cluster.id, Actor(manager.id, manager.email),
+        bookings.BookingRequest(
+            service_id=service.id, payment_method=method, goals="Sharper member offer", context="",
+            preferred_dates="", buyer_name="Cluster office", buyer_address="1 Main Street\nLyon", buyer_vat_id="",
+        ),
+        card_enabled=card_enabled,
+    )
