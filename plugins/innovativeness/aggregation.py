@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from plugins.innovativeness.bank import QuestionBank
-from plugins.innovativeness.scoring import driver_scores, overall_index
+from plugins.innovativeness.scoring import clamp, driver_scores, overall_index
 
 MIN_GROUP_SIZE = 3
 WIDE_SPREAD_IQR = 25.0  # one step of the 1-5 scale, in points
@@ -98,7 +98,7 @@ def describe(values: Sequence[float]) -> tuple[float, float, float, float]:
         v = ordered[0]
         return v, v, v, v
     q1, median, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
-    return statistics.fmean(ordered), median, q1, q3
+    return clamp(statistics.fmean(ordered)), clamp(median), clamp(q1), clamp(q3)
 
 
 def rank_drivers(bank: QuestionBank, scores: Mapping[str, float | None], count: int = 3) -> tuple[list[str], list[str]]:
@@ -169,7 +169,7 @@ def _group_stats(
         means: dict[str, float | None] = {}
         for driver in bank.drivers:
             values = [r[driver.key] for r in rows if r[driver.key] is not None]
-            means[driver.key] = statistics.fmean(values) if len(values) >= MIN_GROUP_SIZE else None
+            means[driver.key] = clamp(statistics.fmean(values)) if len(values) >= MIN_GROUP_SIZE else None
         groups.append(GroupStats(org_type, len(rows), means, overall_index(bank, means)))
     return groups, hidden
 

@@ -44,7 +44,7 @@ class RoundForm(FlaskForm):
         default="all",
         validators=[InputRequired()],
     )
-    members = MultiCheckboxField("Members", coerce=int, validators=[Optional()])
+    members = MultiCheckboxField("Members", coerce=int)
 
     def validate_closes_on(self, field: DateField) -> None:
         if field.data and field.data <= date.today():

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from core.api import ClusterContext, Recommendation, ReportSection, Widget, db
 from plugins.innovativeness.aggregation import RoundResults
 from plugins.innovativeness.bank import Driver, QuestionBank, get_bank
+from plugins.innovativeness.context import request_context
 from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -58,6 +59,11 @@ def _latest(cluster: ClusterContext) -> tuple[AssessmentRound, QuestionBank, Rou
 
 
 def report_sections(cluster: ClusterContext) -> list[ReportSection]:
+    with request_context():
+        return _report_sections(cluster)
+
+
+def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
     found = _latest(cluster)
     if found is None:
         return []

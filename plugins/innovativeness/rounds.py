@@ -14,10 +14,17 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import func, select, update
 
-from core.api import db, list_members, send_email, utcnow
+from core.api import MemberInfo, db, list_members, send_email, utcnow
 from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.context import request_context
 from plugins.innovativeness.models import AssessmentRound, Participant
 from plugins.innovativeness.questionnaire import first_incomplete_page
+
+
+def answer_link(cluster_id: int, round_id: int) -> str:
+    """Absolute link for emails, also when called outside a request (CLI, workers)."""
+    with request_context():
+        return url_for("innovativeness.answer", cluster_id=cluster_id, round_id=round_id, _external=True)
 
 
 class RoundError(ValueError):
@@ -76,19 +83,24 @@ def open_round(
             )
         )
     db.session.commit()
-    link = url_for("innovativeness.answer", cluster_id=cluster_id, round_id=rnd.id, _external=True)
-    for member in members:
-        send_email(
-            member.email,
-            f"Your view on {cluster_name}: {rnd.title}",
-            "innovativeness_round_invitation",
-            cluster_name=cluster_name,
-            round=rnd,
-            link=link,
-            name=member.name,
-        )
+    link = answer_link(cluster_id, rnd.id)
+    with request_context():
+        for member in members:
+            _invite(member, cluster_name, rnd, link)
     db.session.commit()  # the outbox, when mail is kept locally
     return rnd
+
+
+def _invite(member: MemberInfo, cluster_name: str, rnd: AssessmentRound, link: str) -> None:
+    send_email(
+        member.email,
+        f"Your view on {cluster_name}: {rnd.title}",
+        "innovativeness_round_invitation",
+        cluster_name=cluster_name,
+        round=rnd,
+        link=link,
+        name=member.name,
+    )
 
 
 def response_rates(round_ids: list[int]) -> dict[int, ResponseRate]:
@@ -115,24 +127,25 @@ def send_reminders(rnd: AssessmentRound, cluster_name: str) -> int:
         ).scalars()
         if p.membership_id is not None
     }
-    link = url_for("innovativeness.answer", cluster_id=rnd.cluster_id, round_id=rnd.id, _external=True)
+    link = answer_link(rnd.cluster_id, rnd.id)
     sent = 0
     now = utcnow()
-    for member in list_members(rnd.cluster_id):
-        participant = pending.get(member.membership_id)
-        if participant is None:
-            continue
-        send_email(
-            member.email,
-            f"Reminder: {rnd.title} closes on {rnd.closes_at:%d %b %Y}",
-            "innovativeness_round_reminder",
-            cluster_name=cluster_name,
-            round=rnd,
-            link=link,
-            name=member.name,
-        )
-        participant.reminded_at = now
-        sent += 1
+    with request_context():
+        for member in list_members(rnd.cluster_id):
+            participant = pending.get(member.membership_id)
+            if participant is None:
+                continue
+            send_email(
+                member.email,
+                f"Reminder: {rnd.title} closes on {rnd.closes_at:%d %b %Y}",
+                "innovativeness_round_reminder",
+                cluster_name=cluster_name,
+                round=rnd,
+                link=link,
+                name=member.name,
+            )
+            participant.reminded_at = now
+            sent += 1
     db.session.commit()
     return sent
 

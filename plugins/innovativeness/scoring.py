@@ -32,6 +32,11 @@ class RespondentScores:
     overall: float | None
 
 
+def clamp(value: float) -> float:
+    """Keep a weighted mean inside 0-100 despite floating-point rounding."""
+    return 0.0 if value < 0 else 100.0 if value > 100 else value
+
+
 def statement_points(value: int, reverse: bool) -> float:
     """Map one 1-5 answer onto 0-100, flipping reverse-scored statements."""
     if value not in VALID_ANSWERS or value == DONT_KNOW:
@@ -70,7 +75,7 @@ def driver_scores(bank: QuestionBank, answers: Mapping[str, int]) -> list[tuple[
             total += weight * points[value]
             weights += weight
             answered += 1
-        out.append((driver_key, total / weights if weights else None, answered, dont_know))
+        out.append((driver_key, clamp(total / weights) if weights else None, answered, dont_know))
     return out
 
 
@@ -83,7 +88,7 @@ def overall_index(bank: QuestionBank, driver_scores: Mapping[str, float | None])
             continue
         total += driver.weight * score
         weights += driver.weight
-    return total / weights if weights else None
+    return clamp(total / weights) if weights else None
 
 
 def validate_answers(bank: QuestionBank, raw: Mapping[str, object]) -> tuple[dict[str, int], dict[str, str]]:
