@@ -8,9 +8,10 @@ If the transaction loses a race or rolls back, nothing is sent.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from typing import Callable
 
-from flask import g
+from flask import current_app, g, has_request_context
 
 from core.api import db
 
@@ -36,9 +37,14 @@ def commit() -> None:
     actions = g.pop("_engagements_after_commit", [])
     if not actions:
         return
-    for action in actions:
-        try:
-            action()
-        except Exception:  # noqa: BLE001 - a failed notification must not undo a committed payment
-            log.exception("engagements: post-commit action failed")
+    # Core's email templates read the request; CLI runs and tests have none.
+    context = nullcontext() if has_request_context() else current_app.test_request_context(
+        base_url=current_app.config["BASE_URL"]
+    )
+    with context:
+        for action in actions:
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - a failed notification must not undo a committed payment
+                log.exception("engagements: post-commit action failed")
     db.session.commit()

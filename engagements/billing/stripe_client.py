@@ -80,7 +80,13 @@ def _client() -> stripe.StripeClient:
     return stripe.StripeClient(key, **kwargs)
 
 
+def _plain(obj: Any) -> dict[str, Any]:
+    """Stripe objects are not dicts in this SDK; webhook payloads already are."""
+    return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
 def _checkout_info(session: Any) -> CheckoutSessionInfo:
+    session = _plain(session)
     pi = session.get("payment_intent")
     if isinstance(pi, dict):
         pi = pi.get("id")
@@ -164,7 +170,7 @@ def retrieve_payment_intent_metadata(payment_intent_id: str) -> dict[str, str]:
         intent = _client().v1.payment_intents.retrieve(payment_intent_id)
     except stripe.StripeError as exc:
         raise PaymentProviderError(_message(exc)) from exc
-    return dict(intent.get("metadata") or {})
+    return dict(_plain(intent).get("metadata") or {})
 
 
 def list_refunds(charge_id: str) -> list[RefundInfo]:
@@ -189,8 +195,9 @@ def list_charges_since(since: datetime) -> Iterator[ChargeInfo]:
 
 def charge_info(charge: Any) -> ChargeInfo:
     """Read a charge from an API object or from a webhook payload's plain dict."""
+    charge = _plain(charge)
     refunds_obj = charge.get("refunds") or {}
-    refunds = refunds_obj.get("data") if isinstance(refunds_obj, dict) or hasattr(refunds_obj, "get") else None
+    refunds = refunds_obj.get("data") if isinstance(refunds_obj, dict) else None
     pi = charge.get("payment_intent")
     if isinstance(pi, dict):
         pi = pi.get("id")
@@ -208,6 +215,7 @@ def charge_info(charge: Any) -> ChargeInfo:
 
 
 def _refund_info(refund: Any) -> RefundInfo:
+    refund = _plain(refund)
     pi = refund.get("payment_intent")
     if isinstance(pi, dict):
         pi = pi.get("id")

@@ -82,12 +82,12 @@ def live(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     server.stop()
 
 
-def _configure(app, base: str) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _configure(app, base: str, value):  # type: ignore[no-untyped-def]
     keys = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE")
     saved = {k: app.config.get(k) for k in keys}
     app.config.update(STRIPE_SECRET_KEY=SECRET_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, STRIPE_API_BASE=base)
     try:
-        yield
+        yield value
     finally:
         app.config.update(saved)
 
@@ -95,8 +95,8 @@ def _configure(app, base: str) -> Iterator[None]:  # type: ignore[no-untyped-def
 @pytest.fixture()
 def stripe_stand_in(app, stand_in: CheckoutStandIn) -> Iterator[CheckoutStandIn]:  # type: ignore[no-untyped-def]
     """Card payments on, Stripe calls going to the Checkout stand-in."""
-    yield from _configure(app, stand_in.url)
-    
+    yield from _configure(app, stand_in.url, stand_in)
+
 
 @pytest.fixture()
 def stripe_local(app, localstripe: str, live: LiveServer) -> Iterator[str]:  # type: ignore[no-untyped-def]
@@ -106,7 +106,7 @@ def stripe_local(app, localstripe: str, live: LiveServer) -> Iterator[str]:  # t
         data={"url": f"{live.url}/webhooks/stripe", "secret": WEBHOOK_SECRET},
         timeout=5,
     ).raise_for_status()
-    yield from _configure(app, localstripe)
+    yield from _configure(app, localstripe, localstripe)
 
 
 @pytest.fixture()
