@@ -2,7 +2,7 @@
 
 The query count does not depend on the number of respondents: one SELECT of
 (organisation type, answers) rows. Results are cached per process by
-(round id, answers version), so reading a busy results page repeatedly costs
+(round id, creation time, answers version, closing), so reading a busy results page repeatedly costs
 one small query for the round and none for the answers.
 """
 
@@ -20,7 +20,7 @@ from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.models import AssessmentRound, Participant
 
 _CACHE_SIZE = 256
-_cache: OrderedDict[tuple[int, int, bool], RoundResults] = OrderedDict()
+_cache: OrderedDict[tuple, RoundResults] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -49,8 +49,12 @@ def compute_results(rnd: AssessmentRound) -> RoundResults:
 
 
 def round_results(rnd: AssessmentRound) -> RoundResults:
-    """Cached results; any change to a submitted answer changes the key."""
-    key = (rnd.id, rnd.answers_version, rnd.closed_at is not None)
+    """Cached results; any change to a submitted answer changes the key.
+
+    The creation time is part of the key so that a reused id (a test database
+    emptied between tests, a restored backup) never serves stale results.
+    """
+    key = (rnd.id, rnd.created_at, rnd.answers_version, rnd.closed_at)
     with _lock:
         hit = _cache.get(key)
         if hit is not None:

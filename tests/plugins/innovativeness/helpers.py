@@ -36,3 +36,29 @@ def open_round(cluster, manager, title: str = "Spring round", anonymous: bool = 
     return rounds.open_round(
         cluster.id, cluster.name, manager.id, title, "1", utcnow() + timedelta(days=14), anonymous, members
     )
+
+
+def seed_round(cluster, respondents: list[tuple[str, int]], title: str = "Round", anonymous: bool = True,  # type: ignore[no-untyped-def]
+               close: bool = False, publish: bool = False) -> AssessmentRound:
+    """A round where one new member per (actor type, answer) pair submitted every
+    statement answered with that value; the manager is invited but silent."""
+    from sqlalchemy import select
+
+    from core.api import db
+    from plugins.innovativeness.models import Participant
+    from tests.factories import add_member, manager_of
+
+    members = [(add_member(cluster, organisation_type=org), value) for org, value in respondents]
+    rnd = open_round(cluster, manager_of(cluster), title=title, anonymous=anonymous)
+    by_membership = {p.membership_id: p for p in db.session.execute(select(Participant).where(Participant.round_id == rnd.id)).scalars()}
+    for membership, value in members:
+        participant = by_membership[membership.id]
+        participant.answers = {s.key: value for s in BANK.statements}
+        participant.submitted_at = utcnow()
+    rnd.answers_version += 1
+    db.session.commit()
+    if close:
+        rounds.close_round(rnd)
+    if publish:
+        rounds.publish_round(rnd, True)
+    return rnd
