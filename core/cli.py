@@ -16,8 +16,17 @@ from core import migrations
 
 def main() -> None:
     from core.app import create_app
+    from core.plugins.manager import PluginLoadError
 
-    FlaskGroup(create_app=lambda: create_app(), help="Designing Clusters platform.")(prog_name="designing-clusters")
+    def build() -> Flask:
+        try:
+            return create_app()
+        except PluginLoadError as exc:
+            # One clear line naming the plugin, not a traceback.
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(1) from None
+
+    FlaskGroup(create_app=build, help="Designing Clusters platform.")(prog_name="designing-clusters")
 
 
 def register_commands(app: Flask) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 
+from core.clusters.access import memberships_of_current_user
 from core.clusters.models import CLUSTER_STAGES, ORGANISATION_TYPES, ROLES
 from core.plugins import calls
 from core.plugins.types import UserContext
@@ -42,14 +43,7 @@ def _header_links() -> list:
 
 
 def _my_memberships() -> list:
-    if not current_user.is_authenticated:
-        return []
-    cached = g.get("_my_memberships")
-    if cached is None:
-        from core.clusters.services import memberships_of
-
-        cached = g._my_memberships = memberships_of(current_user.id)
-    return cached
+    return memberships_of_current_user() if current_user.is_authenticated else []
 
 
 def register_filters(app: Flask) -> None:

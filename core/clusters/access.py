@@ -13,9 +13,6 @@ from typing import Any, Callable, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from core.clusters.models import Membership
 from core.extensions import db
 from core.plugins.types import ClusterContext
@@ -31,11 +28,8 @@ def load_cluster_for_request() -> Any:
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login", next=request.full_path))
-    membership = db.session.execute(
-        select(Membership)
-        .options(joinedload(Membership.cluster))
-        .where(Membership.cluster_id == args["cluster_id"], Membership.user_id == current_user.id)
-    ).scalar_one_or_none()
+    # One query answers both "is this user a member?" and the cluster switcher.
+    membership = next((m for m in memberships_of_current_user() if m.cluster_id == args["cluster_id"]), None)
     if membership is None:
         abort(404)
     g.membership = membership
@@ -47,8 +41,19 @@ def load_cluster_for_request() -> Any:
         organisation_type=membership.organisation_type,
         membership_id=membership.id,
     )
-    session[ACTIVE_CLUSTER_KEY] = membership.cluster_id
+    if session.get(ACTIVE_CLUSTER_KEY) != membership.cluster_id:
+        session[ACTIVE_CLUSTER_KEY] = membership.cluster_id
     return None
+
+
+def memberships_of_current_user() -> list[Membership]:
+    """The signed-in user's memberships with their clusters, loaded once per request."""
+    cached = g.get("_my_memberships")
+    if cached is None:
+        from core.clusters.services import memberships_of
+
+        cached = g._my_memberships = memberships_of(current_user.id)
+    return cached
 
 
 def current_cluster() -> ClusterContext:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from core.accounts.models import User
 from core.clusters.models import Cluster, Membership
@@ -61,7 +61,7 @@ def memberships_of(user_id: int) -> list[Membership]:
         db.session.execute(
             select(Membership)
             .join(Membership.cluster)
-            .options(contains_eager(Membership.cluster))
+            .options(contains_eager(Membership.cluster), lazyload(Membership.user))
             .where(Membership.user_id == user_id)
             .order_by(Cluster.name)
         ).scalars()
