@@ -24,7 +24,7 @@ def _demo_cluster() -> tuple[object, DemoCluster]:
     cluster = create_cluster()
     manager = manager_of(cluster)
     memberships = [add_member(cluster, organisation_type=t) for t in TYPES]
-    people = [DemoMember(manager.id, _manager_membership(cluster.id), manager.email, "Office", "intermediary", "manager")
+    people = [DemoMember(manager.id, _manager_membership(cluster.id), manager.email, "Office", "intermediary", "manager")]
     people += [DemoMember(m.user_id, m.id, m.user.email, m.organisation_name, m.organisation_type, "member") for m in memberships]
     return cluster, DemoCluster(cluster.id, cluster.name, tuple(people))
 
