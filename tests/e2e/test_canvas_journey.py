@@ -1,0 +1,116 @@
+"""Two members fill a canvas and vote; the manager consolidates, agrees it and downloads the PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e.helpers import log_in, serious_accessibility_violations
+from tests.factories import add_member, create_cluster, create_user
+
+pytestmark = pytest.mark.e2e
+
+
+def mark_page(page) -> None:  # type: ignore[no-untyped-def]
+    page.evaluate("window.__sameDocument = true")
+
+
+def updated_in_place(page) -> bool:  # type: ignore[no-untyped-def]
+    """True when htmx swapped a fragment: a full page load would have cleared the marker."""
+    return page.evaluate("window.__sameDocument === true")
+
+
+def add_note(page, element: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    mark_page(page)
+    section = page.locator(f"#element-{element}")
+    section.get_by_text("Add a note").click()
+    section.get_by_label("Note", exact=False).first.fill(text)
+    section.get_by_role("button", name="Add note").click()
+    page.locator(f"#element-{element} .canvas-note", has_text=text).wait_for()
+    assert updated_in_place(page)
+
+
+def vote_on(page, text: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    mark_page(page)
+    note = page.locator(".canvas-note", has_text=text)
+    note.get_by_role("button", name=value, exact=True).click()
+    page.locator(".canvas-note", has_text=text).get_by_role("button", name=value, exact=True).and_(
+        page.locator('[aria-pressed="true"]')
+    ).wait_for()
+    assert updated_in_place(page)
+
+
+def test_members_contribute_and_vote_then_the_manager_consolidates_and_downloads_the_pdf(page, new_page):
+    manager = create_user(email="maria@cluster.example", display_name="Maria Manager")
+    cluster = create_cluster(manager=manager, name="Blue Economy Cluster")
+    alice = add_member(cluster, create_user(email="alice@sme.example", display_name="Alice"), organisation_type="sme")
+    bob = add_member(cluster, create_user(email="bob@uni.example", display_name="Bob"), organisation_type="university")
+
+    log_in(page, manager.email)
+    page.goto(f"/clusters/{cluster.id}/canvas/")
+    page.get_by_label("Title").fill("As-is 2026")
+    page.get_by_role("button", name="Create canvas").click()
+    page.get_by_role("heading", name="As-is 2026").wait_for()
+    canvas_url = page.url
+
+    alice_page = new_page()
+    log_in(alice_page, alice.user.email)
+    alice_page.goto(canvas_url)
+    add_note(alice_page, "resources", "Shared <test> bench for prototypes")
+    assert "SME" in alice_page.locator("#element-resources .canvas-note").inner_text()
+
+    bob_page = new_page()
+    log_in(bob_page, bob.user.email)
+    bob_page.goto(canvas_url)
+    add_note(bob_page, "vision", "Reference region for low-carbon production")
+    bob_page.reload()
+    vote_on(bob_page, "Shared <test> bench", "Agree")
+    assert "✓ 1" in bob_page.locator(".canvas-note", has_text="Shared <test> bench").inner_text()
+
+    alice_page.reload()
+    vote_on(alice_page, "Reference region", "Disagree")
+    assert "✗ 1" in alice_page.locator(".canvas-note", has_text="Reference region").inner_text()
+
+    page.goto(canvas_url)
+    page.get_by_role("button", name="Close contributions and consolidate").click()
+    page.get_by_role("heading", name="Consolidate: As-is 2026").wait_for()
+    for text in ("Shared <test> bench", "Reference region"):
+        mark_page(page)
+        row = page.locator("tr", has_text=text)
+        row.get_by_role("button", name="Accept").click()
+        page.locator("tr", has_text=text).get_by_text("Accepted").wait_for()
+        assert updated_in_place(page)
+    page.goto(canvas_url)
+    page.get_by_role("button", name="Mark as agreed (read-only)").click()
+    page.get_by_text("Read-only: duplicate it to start a new round.").wait_for()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="A3 PDF").click()
+    pdf = download_info.value
+    with open(pdf.path(), "rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert len(reader.pages) == 1
+    assert "Shared <test> bench for prototypes" in text
+    assert "Reference region for low-carbon production" in text
+    assert "Blue Economy Cluster" in text and "CC BY-NC 2.0" in text
+
+    alice_page.goto(canvas_url)
+    assert alice_page.get_by_text("Add a note").count() == 0
+    assert page.csp_violations == [] and alice_page.csp_violations == [] and bob_page.csp_violations == []
+
+
+def test_the_canvas_page_has_no_serious_accessibility_violations(page):
+    manager = create_user()
+    cluster = create_cluster(manager=manager)
+    add_member(cluster, organisation_type="sme")
+    log_in(page, manager.email)
+    page.goto(f"/clusters/{cluster.id}/canvas/")
+    page.get_by_label("Title").fill("Accessible canvas")
+    page.get_by_role("button", name="Create canvas").click()
+    page.get_by_role("heading", name="Accessible canvas").wait_for()
+    assert serious_accessibility_violations(page) == []
+    page.goto("/tools/canvas")
+    assert serious_accessibility_violations(page) == []
