@@ -62,8 +62,8 @@ def load_demo_data() -> str:
     if db.session.execute(select(Cluster).where(Cluster.name == DEMO_CLUSTER_NAME)).scalar_one_or_none():
         return "Demo data is already loaded."
     password_hash = hash_password(DEMO_PASSWORD)
-    _user("admin@demo.designing-clusters.local", "Demo Admin", password_hash, is_admin=True)
-    _user("consultant@demo.designing-clusters.local", "Demo Consultant", password_hash, is_consultant=True)
+    _user("admin@aero-valley.example.org", "Demo Admin", password_hash, is_admin=True)
+    _user("consultant@aero-valley.example.org", "Demo Consultant", password_hash, is_consultant=True)
     cluster = Cluster(
         name=DEMO_CLUSTER_NAME,
         country="France",
@@ -78,7 +78,7 @@ def load_demo_data() -> str:
     db.session.flush()
     members: list[DemoMember] = []
     for index, (role, organisation, org_type) in enumerate(DEMO_ORGANISATIONS):
-        email = "manager@demo.designing-clusters.local" if index == 0 else f"member{index}@demo.designing-clusters.local"
+        email = "manager@aero-valley.example.org" if index == 0 else f"member{index}@aero-valley.example.org"
         user = _user(email, organisation.split()[0] + (" Manager" if index == 0 else f" Rep {index}"), password_hash)
         membership = Membership(
             cluster_id=cluster.id, user_id=user.id, role=role, organisation_name=organisation, organisation_type=org_type
@@ -94,7 +94,7 @@ def load_demo_data() -> str:
     db.session.commit()
     return (
         f"Demo cluster '{cluster.name}' loaded with {len(members)} members.\n"
-        f"Log in as manager@demo.designing-clusters.local, member1@demo.designing-clusters.local, "
-        f"admin@demo.designing-clusters.local or consultant@demo.designing-clusters.local "
+        f"Log in as manager@aero-valley.example.org, member1@aero-valley.example.org, "
+        f"admin@aero-valley.example.org or consultant@aero-valley.example.org "
         f"with the password '{DEMO_PASSWORD}'."
     )

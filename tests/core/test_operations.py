@@ -63,3 +63,11 @@ def test_demo_command_loads_a_cluster_with_varied_members_once(app):
     assert len(types) >= 8
     assert "already loaded" in runner.invoke(args=["demo"]).output
     assert db.session.query(Cluster).count() == 1
+
+
+def test_demo_accounts_can_log_in(app, client):
+    from core.demo import DEMO_PASSWORD
+
+    app.test_cli_runner().invoke(args=["demo"])
+    response = client.post("/login", data={"email": "manager@aero-valley.example.org", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
