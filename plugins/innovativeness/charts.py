@@ -40,7 +40,7 @@ def radar_svg(
     """A radar chart of 0-100 scores, one polygon per series."""
     uid = f"radar{next(_ids)}"
     total = max(len(axes), 3)
-    margin = 34 if show_labels else 4
+    margin = 42 if show_labels else 4
     cx = cy = size / 2
     radius = size / 2 - margin
     parts = [

@@ -29,7 +29,7 @@ def index(cluster_id: int):  # type: ignore[no-untyped-def]
         "innovativeness/index.html",
         rounds=all_rounds,
         rates=rates,
-        mine=mine,
+        my_participation=mine,
         saved=saved_results_for(cluster_id, cluster.user_id, cluster.is_manager),
         sharing=benchmark.is_sharing(cluster_id),
         benchmark_form=BenchmarkForm(),

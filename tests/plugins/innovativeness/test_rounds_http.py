@@ -230,3 +230,22 @@ def test_named_round_shows_the_manager_who_answered(client) -> None:  # type: ig
     login(client, manager_of(cluster))
     html = client.get(_base(cluster, rnd)).get_data(as_text=True)
     assert member.user.name in html and "Acme Widgets" in html
+
+
+def test_index_lists_rounds_with_response_rates_and_my_status(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    member = add_member(cluster)
+    rnd = open_round(cluster, manager_of(cluster), title="Listed round")
+    login(client, member.user)
+    html = client.get(f"/clusters/{cluster.id}/innovativeness/").get_data(as_text=True)
+    assert "Listed round" in html
+    assert "0 of 2 (0%)" in html
+    assert f"/rounds/{rnd.id}/answer" in html
+    assert "Open a round" not in html
+
+
+def test_manager_sees_open_round_button_and_benchmark_choice(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    login(client, manager_of(cluster))
+    html = client.get(f"/clusters/{cluster.id}/innovativeness/").get_data(as_text=True)
+    assert "Open a round" in html and "Share our anonymised results" in html
