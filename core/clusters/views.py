@@ -53,15 +53,11 @@ def create():  # type: ignore[no-untyped-def]
 @bp.get("/clusters/<int:cluster_id>")
 def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
     cluster = g.membership.cluster
-    # The total comes with the first page of members (a window count), in one query.
-    rows = db.session.execute(
-        select(Membership, func.count().over().label("total"))
-        .where(Membership.cluster_id == cluster_id)
-        .order_by(Membership.role, Membership.joined_at.desc())
-        .limit(DASHBOARD_MEMBER_LIMIT)
-    ).all()
-    members = [row[0] for row in rows]
-    member_count = rows[0][1] if rows else 0
+    member_count = db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id))
+    members = db.session.execute(
+        select(Membership).where(Membership.cluster_id == cluster_id)
+        .order_by(Membership.role, Membership.joined_at.desc()).limit(DASHBOARD_MEMBER_LIMIT)
+    ).scalars().all()
     pending = invitations.pending_for(cluster_id) if current_cluster().is_manager else []
     widgets, failures = calls.dashboard_widgets(current_cluster())
     return render_template(
