@@ -38,11 +38,12 @@ class Citation:
     url: str
 
     @property
+    def reference(self) -> str:
+        return f"{self.authors} ({self.year}). {self.title}. {self.journal} {self.volume}: {self.pages}"
+
+    @property
     def text(self) -> str:
-        return (
-            f"{self.authors} ({self.year}). {self.title}. {self.journal} {self.volume}: {self.pages}. "
-            f"doi:{self.doi}"
-        )
+        return f"{self.reference}. doi:{self.doi}"
 
 
 @dataclass(frozen=True)

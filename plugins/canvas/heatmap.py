@@ -14,7 +14,7 @@ from core.api import ORGANISATION_TYPES
 from plugins.canvas.alignment import Alignment
 from plugins.canvas.elements import framework
 
-CELL_W, CELL_H, LABEL_W, HEAD_H = 86, 34, 190, 48
+CELL_W, CELL_H, LABEL_W, HEAD_H = 70, 34, 190, 96
 _LOW, _MID, _HIGH = (230, 97, 1), (247, 247, 247), (94, 60, 153)
 
 
@@ -39,7 +39,7 @@ def heatmap_svg(alignment: Alignment) -> Markup:
     titles = framework().by_key()
     columns: list[tuple[str, dict]] = [("All members", {})]
     columns += [(ORGANISATION_TYPES.get(a.actor_type, a.actor_type), a.cells) for a in alignment.actor_types]
-    width = LABEL_W + CELL_W * len(columns)
+    width = LABEL_W + CELL_W * len(columns) + 40
     height = HEAD_H + CELL_H * len(alignment.elements) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="canvas-heatmap" viewBox="0 0 {width} {height}" '
@@ -50,9 +50,9 @@ def heatmap_svg(alignment: Alignment) -> Markup:
         "The table below gives the same figures.</desc>",
     ]
     for i, (label, _) in enumerate(columns):
-        x = LABEL_W + i * CELL_W + CELL_W / 2
+        x, y = LABEL_W + i * CELL_W + CELL_W / 2 - 4, HEAD_H - 8
         parts.append(
-            f'<text x="{x:.0f}" y="{HEAD_H - 10}" font-size="11" text-anchor="middle">{escape(label)}</text>'
+            f'<text x="{x:.0f}" y="{y}" font-size="11" transform="rotate(-35 {x:.0f} {y})">{escape(label)}</text>'
         )
     for row, element in enumerate(alignment.elements):
         y = HEAD_H + row * CELL_H

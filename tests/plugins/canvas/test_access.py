@@ -5,7 +5,7 @@ import pytest
 from core.extensions import db
 from plugins.canvas import consolidation, lifecycle
 from plugins.canvas.models import Canvas, Note
-from tests.factories import add_member, create_cluster, create_user, login, manager_of
+from tests.factories import add_member, create_cluster, login, manager_of
 from tests.plugins.canvas.helpers import context_of, manager_membership, new_canvas, note_by, url
 
 MEMBER_PAGES = ("", "/roles", "/alignment", "/history", "/canvas.pdf", "/notes.csv", "/votes.csv", "/canvas.json")

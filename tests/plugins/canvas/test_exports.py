@@ -7,7 +7,6 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from core.extensions import db
 from plugins.canvas.elements import framework
 from plugins.canvas.printing import fit_box
 from plugins.canvas.queries import NoteView

@@ -2,14 +2,14 @@
 
 import pytest
 
-from core.api import ClusterContext, DemoCluster, DemoMember
+from core.api import DemoCluster, DemoMember
 from core.extensions import db
 from plugins.canvas import plugin
 from plugins.canvas.alignment import NoteFact, VoteFact, compute_alignment
 from plugins.canvas.elements import framework
 from plugins.canvas.models import Canvas, Event, Note, RoleMark, Vote
 from plugins.canvas.reporting import draft_recommendations
-from tests.factories import add_member, create_cluster, login, manager_of
+from tests.factories import add_member, create_cluster, login
 from tests.plugins.canvas.helpers import context_of, manager_membership, new_canvas, note_by, url, vote_by
 
 
