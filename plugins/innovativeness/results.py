@@ -8,8 +8,6 @@ one small query for the round and none for the answers.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,11 +15,10 @@ from sqlalchemy import select
 from core.api import db
 from plugins.innovativeness.aggregation import Respondent, RoundResults, aggregate_round, driver_deltas
 from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.cache import TimedLRU
 from plugins.innovativeness.models import AssessmentRound, Participant
 
-_CACHE_SIZE = 256
-_cache: OrderedDict[tuple, RoundResults] = OrderedDict()
-_lock = threading.Lock()
+_cache: TimedLRU[RoundResults] = TimedLRU(size=256, ttl_seconds=3600)
 
 
 @dataclass(frozen=True)
@@ -54,23 +51,18 @@ def round_results(rnd: AssessmentRound) -> RoundResults:
     The creation time is part of the key so that a reused id (a test database
     emptied between tests, a restored backup) never serves stale results.
     """
-    key = (rnd.id, rnd.created_at, rnd.answers_version, rnd.closed_at)
-    with _lock:
-        hit = _cache.get(key)
-        if hit is not None:
-            _cache.move_to_end(key)
-            return hit
-    results = compute_results(rnd)
-    with _lock:
-        _cache[key] = results
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return results
+    return _cache.get_or_compute(results_key(rnd), lambda: compute_results(rnd))
+
+
+def results_key(rnd: AssessmentRound) -> tuple:
+    return (rnd.id, rnd.created_at, rnd.answers_version, rnd.closed_at)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    from plugins.innovativeness.views.results import clear_page_cache
+
+    _cache.clear()
+    clear_page_cache()
 
 
 def freeze_summary(rnd: AssessmentRound) -> dict:

@@ -1,37 +1,61 @@
-"""The results page of a round (managers always; members once published)."""
+"""The results page of a round (managers always; members once published).
+
+The body of the page is rendered once per state of the round and viewer role
+and kept for a minute (``TimedLRU``): the statistics of a thousand
+questionnaires, the actor-type table and the chart then cost nothing on the
+next view. The publish button, which carries the viewer's CSRF token, stays
+outside the cached part.
+"""
 
 from __future__ import annotations
 
 from flask import render_template
+from markupsafe import Markup
 
 from core.api import current_cluster
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.cache import TimedLRU
 from plugins.innovativeness.forms import ActionForm
+from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
-from plugins.innovativeness.results import comparison_with_previous, round_results
+from plugins.innovativeness.results import comparison_with_previous, results_key, round_results
 from plugins.innovativeness.views import cluster_bp
 from plugins.innovativeness.views.common import load_round, require_results_access
+
+_bodies: TimedLRU[Markup] = TimedLRU(size=256, ttl_seconds=60)
+
+
+def clear_page_cache() -> None:
+    _bodies.clear()
+
+
+def _render_body(rnd: AssessmentRound, is_manager: bool) -> Markup:
+    bank = get_bank(rnd.bank_version)
+    results = round_results(rnd)
+    comparison = comparison_with_previous(rnd, results) if results.visible else None
+    position = benchmark.benchmark_position(rnd.cluster_id) if results.visible and rnd.closed_at else None
+    return Markup(
+        render_template(
+            "innovativeness/_results_body.html",
+            round=rnd,
+            bank=bank,
+            results=results,
+            profile=round_profile(bank, results, comparison, position) if results.visible else None,
+            groups=group_table(bank, results) if results.visible else None,
+            comparison=comparison,
+            position=position,
+            rate=rounds.response_rates([rnd.id])[rnd.id],
+            is_manager=is_manager,
+        )
+    )
 
 
 @cluster_bp.get("/rounds/<int:round_id>/results")
 def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = load_round(round_id)
     require_results_access(rnd)
-    bank = get_bank(rnd.bank_version)
-    results = round_results(rnd)
-    comparison = comparison_with_previous(rnd, results) if results.visible else None
-    position = benchmark.benchmark_position(cluster_id) if results.visible and rnd.closed_at else None
-    return render_template(
-        "innovativeness/results.html",
-        round=rnd,
-        bank=bank,
-        results=results,
-        profile=round_profile(bank, results, comparison, position) if results.visible else None,
-        groups=group_table(bank, results) if results.visible else None,
-        comparison=comparison,
-        position=position,
-        rate=rounds.response_rates([rnd.id])[rnd.id],
-        is_manager=current_cluster().is_manager,
-        form=ActionForm(),
-    )
+    is_manager = current_cluster().is_manager
+    key = (*results_key(rnd), rnd.published_at, is_manager)
+    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager))
+    return render_template("innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm())
