@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.api import ORGANISATION_TYPES, ClusterContext, db
@@ -124,7 +125,7 @@ def cast_vote(note: Note, actor: ClusterContext, value: str) -> None:
         existing.value = value
     verb = "withdrew a vote" if value == "clear" else f"voted {value}"
     record(note.canvas, actor, "vote", f"{verb} on a note in {_element_title(note)}", member_action=True)
-    db.session.commit()
+    _commit_once_per_member()
 
 
 def mark_role(canvas: Canvas, actor: ClusterContext, activity: Note, actor_type: str, role: str) -> None:
@@ -158,7 +159,16 @@ def mark_role(canvas: Canvas, actor: ClusterContext, activity: Note, actor_type:
     else:
         existing.role = role
     record(canvas, actor, "role", "updated the roles matrix", member_action=True)
-    db.session.commit()
+    _commit_once_per_member()
+
+
+def _commit_once_per_member() -> None:
+    """A double click can race two inserts of the same member's vote or mark; the unique key keeps one."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise StaleEdit("Your previous click was still being saved; the page shows the result.") from exc
 
 
 def _element_title(note: Note) -> str:

@@ -102,15 +102,23 @@ def test_members_contribute_and_vote_then_the_manager_consolidates_and_downloads
     assert page.csp_violations == [] and alice_page.csp_violations == [] and bob_page.csp_violations == []
 
 
-def test_the_canvas_page_has_no_serious_accessibility_violations(page):
+@pytest.mark.parametrize("path", ["", "/alignment", "/roles", "/history", "/consolidate"])
+def test_canvas_pages_have_no_serious_accessibility_violations(page, path):
+    from tests.plugins.canvas.helpers import new_canvas, note_by, vote_by
+
     manager = create_user()
     cluster = create_cluster(manager=manager)
-    add_member(cluster, organisation_type="sme")
+    sme = add_member(cluster, organisation_type="sme")
+    university = add_member(cluster, organisation_type="university")
+    canvas = new_canvas(cluster, "Accessible canvas")
+    vote_by(note_by(canvas, sme, "Matchmaking days", "activities"), university, "agree")
+    vote_by(note_by(canvas, university, "Closed board", "governance"), sme, "disagree")
     log_in(page, manager.email)
-    page.goto(f"/clusters/{cluster.id}/canvas/")
-    page.get_by_label("Title").fill("Accessible canvas")
-    page.get_by_role("button", name="Create canvas").click()
-    page.get_by_role("heading", name="Accessible canvas").wait_for()
+    page.goto(f"/clusters/{cluster.id}/canvas/{canvas.id}{path}")
     assert serious_accessibility_violations(page) == []
-    page.goto("/tools/canvas")
+
+
+@pytest.mark.parametrize("path", ["/tools/canvas"])
+def test_the_public_canvas_page_has_no_serious_accessibility_violations(page, path):
+    page.goto(path)
     assert serious_accessibility_violations(page) == []
