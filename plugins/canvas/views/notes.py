@@ -117,7 +117,7 @@ def delete_note(cluster_id: int, canvas_id: int, note_id: int):
     except CanvasError as exc:
         return refusal(exc, canvas)
     if is_htmx():
-        return ""
+        return _render_element(canvas, element)
     flash("Your note was deleted.", "success")
     return redirect(_board_url(canvas_id, f"element-{element}"))
 

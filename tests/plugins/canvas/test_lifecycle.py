@@ -186,3 +186,20 @@ def test_a_role_mark_on_a_note_that_is_not_an_activity_is_refused(client, setup)
     login(client, alice.user)
     response = client.post(url(canvas, "/roles"), data={"activity_id": note.id, "actor_type": "sme", "role": "lead"})
     assert response.status_code == 400
+
+
+def test_a_refused_merge_keeps_the_selection_and_shows_the_message_next_to_the_field(client, setup):
+    cluster, alice, bob, canvas = setup
+    first = note_by(canvas, alice, "Partners", "propositions")
+    second = note_by(canvas, bob, "Consortia", "propositions")
+    note_by(canvas, bob, "Vision note", "vision")
+    note_by(canvas, alice, "Another vision note", "vision")
+    login(client, manager_of(cluster))
+    _status(client, canvas, "consolidation")
+    response = client.post(url(canvas, "/merge"), data={"note_ids": [first.id, second.id], "text": "",
+                                                         "explanation": "kept explanation"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert html.count("Write the text of the merged note.") == 1
+    assert html.count("kept explanation") == 1
+    assert f'value="{first.id}" form="merge-propositions" aria-label="Select note {first.id} for merging" checked' in html

@@ -150,6 +150,15 @@ def test_an_author_deletes_their_note_and_its_votes(client, setup):
     assert db.session.query(Note).count() == 0 and db.session.query(Vote).count() == 0
 
 
+def test_with_htmx_deleting_a_note_returns_its_element_without_it(client, setup):
+    _, alice, _, canvas = setup
+    keep = note_by(canvas, alice, "Stays", "flows")
+    gone = note_by(canvas, alice, "Goes", "flows")
+    login(client, alice.user)
+    html = client.post(url(canvas, f"/notes/{gone.id}/delete"), headers=HTMX).get_data(as_text=True)
+    assert 'id="element-flows"' in html and f'id="note-{keep.id}"' in html and "Goes" not in html
+
+
 def test_votes_are_one_per_member_can_change_and_be_withdrawn(client, setup):
     _, alice, bob, canvas = setup
     note = note_by(canvas, alice, "Members join for partners")
