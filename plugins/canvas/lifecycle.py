@@ -63,6 +63,11 @@ def update_settings(
     if canvas.is_agreed:
         raise WrongState("This canvas is agreed and can no longer change.")
     _check_version(canvas, seen_version)
+    if canvas.anonymous and not anonymous and _has_notes(canvas.id):
+        raise InvalidInput(
+            "Members wrote their notes on the promise of anonymity, so it cannot be switched off any more. "
+            "Start a new canvas to collect named contributions."
+        )
     canvas.title = _clean_title(title)
     canvas.description = (description or "").strip()[:2000]
     changed_anonymity = canvas.anonymous != anonymous
@@ -126,6 +131,10 @@ def duplicate_canvas(canvas: Canvas, actor: ClusterContext, title: str) -> int:
     take_snapshot(copy, actor)
     db.session.commit()
     return copy.id
+
+
+def _has_notes(canvas_id: int) -> bool:
+    return db.session.execute(select(Note.id).where(Note.canvas_id == canvas_id).limit(1)).first() is not None
 
 
 def _has_accepted_notes(canvas_id: int) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.api import current_cluster, db, get_in_cluster_or_404, list_members, manager_required
 from plugins.canvas import lifecycle, queries
 from plugins.canvas.elements import framework
-from plugins.canvas.errors import CanvasError, StaleEdit
+from plugins.canvas.errors import CanvasError, InvalidInput, StaleEdit
 from plugins.canvas.forms import CanvasForm, DuplicateForm, NoteForm, SettingsForm
 from plugins.canvas.models import STATUSES, Event, Snapshot
 from plugins.canvas.views import bp
@@ -100,6 +100,9 @@ def settings(cluster_id: int, canvas_id: int):
         canvas = load_canvas(canvas_id)
         form.version.data = canvas.version
         return board_page(canvas, status=409, settings_form=form, message=exc.message)
+    except InvalidInput as exc:
+        form.anonymous.errors = [exc.message]
+        return board_page(canvas, status=400, settings_form=form)
     except CanvasError as exc:
         return refusal(exc, canvas)
     flash("Canvas settings saved.", "success")

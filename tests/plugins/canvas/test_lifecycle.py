@@ -203,3 +203,27 @@ def test_a_refused_merge_keeps_the_selection_and_shows_the_message_next_to_the_f
     assert html.count("Write the text of the merged note.") == 1
     assert html.count("kept explanation") == 1
     assert f'value="{first.id}" form="merge-propositions" aria-label="Select note {first.id} for merging" checked' in html
+
+
+def test_anonymity_cannot_be_switched_off_once_members_wrote_under_it(client, setup):
+    cluster, alice, _, _ = setup
+    canvas = new_canvas(cluster, "Quiet round", anonymous=True)
+    note_by(canvas, alice, "Said in confidence")
+    login(client, manager_of(cluster))
+    response = client.post(url(canvas, "/settings"), data={"title": "Quiet round", "version": canvas.version})
+    assert response.status_code == 400
+    assert "promise of anonymity" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Canvas, canvas.id).anonymous is True
+
+
+def test_a_snapshot_page_shows_the_canvas_as_it_was(client, setup):
+    cluster, alice, _, canvas = setup
+    note_by(canvas, alice, "Before consolidation")
+    login(client, manager_of(cluster))
+    _status(client, canvas, "consolidation")
+    snapshot = db.session.query(Snapshot).filter_by(canvas_id=canvas.id, status="consolidation").one()
+    html = client.get(url(canvas, f"/snapshots/{snapshot.id}")).get_data(as_text=True)
+    assert "Before consolidation" in html and "In consolidation" in html
+    other = new_canvas(cluster, "Other")
+    assert client.get(url(other, f"/snapshots/{snapshot.id}")).status_code == 404
