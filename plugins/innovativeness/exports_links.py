@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from core.api import ClusterContext, ExportLink, db
 from plugins.innovativeness.models import AssessmentRound
+from plugins.innovativeness.rounds import results_readable
 
 
 def export_links(cluster: ClusterContext) -> list[ExportLink]:
     query = select(AssessmentRound).where(AssessmentRound.cluster_id == cluster.id)
-    if not cluster.is_manager:
-        query = query.where(AssessmentRound.published_at.is_not(None))
-    latest = db.session.execute(query.order_by(AssessmentRound.created_at.desc()).limit(1)).scalar_one_or_none()
+    rounds = db.session.execute(query.order_by(AssessmentRound.created_at.desc()).limit(5)).scalars()
+    latest = next((r for r in rounds if results_readable(r, cluster.is_manager)), None)
     if latest is None:
         return []
     args = {"cluster_id": cluster.id, "round_id": latest.id}

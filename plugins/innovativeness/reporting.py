@@ -16,7 +16,7 @@ from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
 from plugins.innovativeness.results import closed_rounds_history, comparison_with_previous, latest_visible_round, round_results
-from plugins.innovativeness.rounds import response_rates
+from plugins.innovativeness.rounds import response_rates, results_readable
 
 WEAK_BELOW = 60.0
 
@@ -33,7 +33,7 @@ def dashboard_widget(cluster: ClusterContext) -> Widget:
     readable = False
     if latest is not None:
         rate = response_rates([latest.id])[latest.id]
-        readable = cluster.is_manager or latest.is_published
+        readable = results_readable(latest, cluster.is_manager)
         results = round_results(latest) if readable else None
         if results is not None and results.visible:
             bank = get_bank(latest.bank_version)

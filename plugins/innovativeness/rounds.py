@@ -209,6 +209,18 @@ def save_answers(rnd: AssessmentRound, participant: Participant, answers: dict[s
     db.session.commit()
 
 
+def results_readable(rnd: AssessmentRound, is_manager: bool) -> bool:
+    """Who may read a round's aggregated results, and when.
+
+    Managers may follow a named round while it runs. An anonymous round shows
+    results only once closed: comparing interim results before and after one
+    more submission would otherwise reveal that person's answers.
+    """
+    if rnd.anonymous and rnd.is_open:
+        return False
+    return is_manager or rnd.is_published
+
+
 def rounds_of(cluster_id: int) -> list[AssessmentRound]:
     finalise_due_rounds(cluster_id)
     return list(

@@ -59,12 +59,18 @@ def load_round(round_id: int) -> AssessmentRound:
 
 
 def can_read_results(rnd: AssessmentRound) -> bool:
-    return current_cluster().is_manager or rnd.is_published
+    from plugins.innovativeness.rounds import results_readable
+
+    return results_readable(rnd, current_cluster().is_manager)
 
 
 def require_results_access(rnd: AssessmentRound) -> None:
-    if not can_read_results(rnd):
-        abort(403, description="The manager has not published this round's results yet.")
+    if can_read_results(rnd):
+        return
+    if rnd.anonymous and rnd.is_open:
+        abort(403, description="Results of an anonymous round appear when it closes, so that nobody can work out "
+                               "one person's answers by comparing results before and after they submit.")
+    abort(403, description="The manager has not published this round's results yet.")
 
 
 def user_clusters(user_id: int) -> list[tuple[int, str]]:

@@ -38,7 +38,7 @@ def open_round(cluster, manager, title: str = "Spring round", anonymous: bool = 
     )
 
 
-def seed_round(cluster, respondents: list[tuple[str, int]], title: str = "Round", anonymous: bool = True,  # type: ignore[no-untyped-def]
+def seed_round(cluster, respondents: list[tuple[str, int]], title: str = "Round", anonymous: bool = False,  # type: ignore[no-untyped-def]
                close: bool = False, publish: bool = False) -> AssessmentRound:
     """A round where one new member per (actor type, answer) pair submitted every
     statement answered with that value; the manager is invited but silent."""

@@ -161,3 +161,23 @@ def test_manager_opts_in_and_out_of_the_benchmark(client) -> None:  # type: igno
     assert is_sharing(cluster.id)
     client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={})
     assert not is_sharing(cluster.id)
+
+
+def test_anonymous_round_shows_results_only_after_closing(client) -> None:  # type: ignore[no-untyped-def]
+    """Comparing interim results before and after one submission would reveal that person's answers."""
+    from plugins.innovativeness.rounds import close_round
+
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 4)] * 3, anonymous=True)
+    login(client, manager_of(cluster))
+    for suffix in ("/results", "/results.json", "/answers.csv", "/results.pdf"):
+        assert client.get(_url(cluster, rnd, suffix)).status_code == 403, suffix
+    close_round(db.session.get(AssessmentRound, rnd.id))
+    assert client.get(_url(cluster, rnd)).status_code == 200
+
+
+def test_named_round_results_can_be_followed_while_open(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 4)] * 3, anonymous=False)
+    login(client, manager_of(cluster))
+    assert client.get(_url(cluster, rnd)).status_code == 200
