@@ -34,7 +34,8 @@ TYPES = ["sme", "large_firm", "startup", "university", "research_institute", "pu
 
 
 def seed_round(respondents: int, password_hash: str) -> tuple[int, int, str, str]:
-    """A cluster whose round has ``respondents`` submitted questionnaires plus
+    """A cluster whose open named round (results readable while it runs) has
+    ``respondents`` submitted questionnaires plus
     one manager and one member who has not answered yet.
 
     Returns (cluster id, round id, manager email, pending member email).
@@ -54,7 +55,7 @@ def seed_round(respondents: int, password_hash: str) -> tuple[int, int, str, str
         for i, u in enumerate(users)
     ]
     db.session.add_all(memberships)
-    rnd = AssessmentRound(cluster_id=cluster.id, title="Bench round", bank_version=bank.version, anonymous=True,
+    rnd = AssessmentRound(cluster_id=cluster.id, title="Bench round", bank_version=bank.version, anonymous=False,
                           closes_at=utcnow() + timedelta(days=30))
     db.session.add(rnd)
     db.session.flush()
