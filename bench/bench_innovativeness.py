@@ -73,9 +73,25 @@ def seed_round(respondents: int, password_hash: str) -> tuple[int, int, str, str
     return cluster.id, rnd.id, users[0].email, users[1].email
 
 
+def add_layout_baseline(app) -> None:  # type: ignore[no-untyped-def]
+    """A cluster page with the shared layout and an empty body, registered only in
+    this process: it costs what every signed-in cluster page costs (session,
+    membership check, navigation), so the results page's own share shows."""
+    from flask import Blueprint, render_template_string
+
+    bp = Blueprint("innovativeness_benchbaseline", __name__, url_prefix="/clusters/<int:cluster_id>/bench-baseline")
+
+    @bp.get("/")
+    def empty_page(cluster_id: int):  # type: ignore[no-untyped-def]
+        return render_template_string('{% extends "base.html" %}{% block content %}<p>Empty.</p>{% endblock %}')
+
+    app.register_blueprint(bp)
+
+
 def main() -> None:
     url = bench_database_url()
     app = make_bench_app(url)
+    add_layout_baseline(app)
     password_hash = hash_password(PASSWORD)
     with app.app_context():
         small = seed_round(5, password_hash)
@@ -116,6 +132,11 @@ def main() -> None:
         client.post(answer_url, data=form)
     save_queries = len(queries)
     ping_ms = median_ms(lambda: client.get("/ping"), repeat=50)
+    client.post("/logout")
+    assert client.post("/login", data={"email": large[2], "password": PASSWORD}).status_code == 302
+    layout_url = f"/clusters/{large[0]}/bench-baseline/"
+    assert client.get(layout_url).status_code == 200
+    layout_ms = median_ms(lambda: client.get(layout_url), repeat=50)
 
     with gunicorn(url) as base:
         session = logged_in_session(base, large[2], PASSWORD)
@@ -130,6 +151,8 @@ def main() -> None:
     print(f"round results computed, 1000 resp.  {c1000[0]:7.2f} ms   {c1000[1]} SQL queries   ({c1000[2]} respondents)")
     for label, (cold, warm, queries) in pages.items():
         print(f"results page, {label:4} resp.: cold {cold:7.2f} ms, cached {warm:6.2f} ms, {queries} SQL queries")
+    print(f"empty cluster page (layout only)    {layout_ms:7.2f} ms   -> cached results page / empty page "
+          f"{pages['1000'][1] / layout_ms:.2f}x (in-process)")
     print(f"save one page of answers ({len(form) - 1} statements) {save_ms:6.2f} ms   {save_queries} SQL queries")
     print(trivial.line("gunicorn /ping"))
     print(page.line("gunicorn results (1000 resp.)"))
