@@ -22,6 +22,9 @@ def test_visitor_takes_the_quick_test_goes_back_and_reads_the_result(page):  # t
     page.get_by_role("button", name="Start the quick test").click()
     page.get_by_text(f"Page 1 of {pages}").wait_for()
     assert serious_accessibility_violations(page) == []
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("button", name="Next").click()
     page.get_by_text("Please answer the statements marked below.").wait_for()

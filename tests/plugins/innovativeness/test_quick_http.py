@@ -167,3 +167,7 @@ def test_saved_result_is_private_to_its_owner_and_managers(client) -> None:  # t
     client.post("/logout")
     login(client, other_member)
     assert client.get(location).status_code == 404
+
+
+def test_home_page_links_to_the_quick_test(client) -> None:  # type: ignore[no-untyped-def]
+    assert 'href="/tools/innovativeness/"' in client.get("/").get_data(as_text=True)

@@ -1,0 +1,90 @@
+"""The success page asks Stripe and the webhook reports the same payment, at the same time.
+
+Whichever arrives first marks the engagement paid; the other changes nothing.
+1,000 trials with both requests released together on two threads.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from core.api import db
+from engagements.models import Engagement, LedgerEntry, Transition
+from tests.engagements.support import body, sign
+from tests.factories import login, manager_of
+
+TRIALS = 1000
+
+
+def _awaiting(cluster, service, stand_in) -> tuple[Engagement, dict]:  # type: ignore[no-untyped-def]
+    engagement = Engagement(
+        cluster_id=cluster.id, service_id=service.id, state="awaiting_payment", payment_method="card",
+        title=service.title, net_minor=100000, vat_minor=20000, total_minor=120000, currency="EUR",
+        vat_rate_bp=2000, cancellation_policy="14:100",
+    )
+    db.session.add(engagement)
+    db.session.flush()
+    _, session = stand_in.handle("POST", "/v1/checkout/sessions", {
+        "mode": "payment", "line_items[0][price_data][unit_amount]": "120000",
+        "line_items[0][price_data][currency]": "eur", "metadata[engagement_id]": str(engagement.id),
+        "payment_intent_data[metadata][engagement_id]": str(engagement.id),
+    }, None)
+    engagement.checkout_session_id = session["id"]
+    db.session.commit()
+    return engagement, stand_in.pay(session["id"])
+
+
+def test_success_page_racing_the_webhook_never_pays_twice(app, cluster, review, stripe_stand_in):  # type: ignore[no-untyped-def]
+    manager = manager_of(cluster)
+    page_client = app.test_client()
+    login(page_client, manager)
+    hook_client = app.test_client()
+    start, done = threading.Barrier(3), threading.Barrier(3)
+    job: dict = {}
+    errors: list[str] = []
+
+    def webhook_worker() -> None:
+        for _ in range(TRIALS):
+            start.wait()
+            r = hook_client.post("/webhooks/stripe", data=job["payload"], headers={"Stripe-Signature": job["sig"]})
+            if r.status_code != 200:
+                errors.append(f"webhook {r.status_code}")
+            done.wait()
+
+    def page_worker() -> None:
+        for _ in range(TRIALS):
+            start.wait()
+            r = page_client.get(f"/clusters/{cluster.id}/engagements/{job['id']}/checkout/success")
+            if r.status_code != 200:
+                errors.append(f"page {r.status_code}")
+            done.wait()
+
+    threads = [threading.Thread(target=webhook_worker), threading.Thread(target=page_worker)]
+    for t in threads:
+        t.start()
+    ids = []
+    for _ in range(TRIALS):
+        engagement, evt = _awaiting(cluster, review, stripe_stand_in)
+        payload = body(evt)
+        job.update(id=engagement.id, payload=payload, sig=sign(payload))
+        ids.append(engagement.id)
+        start.wait()
+        done.wait()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    db.session.expire_all()
+    paid_transitions = db.session.execute(
+        select(Transition.engagement_id, func.count()).where(Transition.to_state == "paid")
+        .group_by(Transition.engagement_id)
+    ).all()
+    assert len(paid_transitions) == TRIALS and all(n == 1 for _, n in paid_transitions)
+    charges = db.session.execute(
+        select(LedgerEntry.engagement_id, func.count()).group_by(LedgerEntry.engagement_id)
+    ).all()
+    assert len(charges) == TRIALS and all(n == 1 for _, n in charges)
+    states = set(db.session.execute(select(Engagement.state).where(Engagement.id.in_(ids))).scalars())
+    assert states == {"paid"}
