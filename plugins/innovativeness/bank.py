@@ -239,9 +239,14 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def load_registry(directory: Path | None = None) -> dict[str, QuestionBank]:
+    """Every bank version in the folder (default ``BANKS_DIR``), oldest first;
+    validated once per process."""
+    return _load_registry(directory or BANKS_DIR)
+
+
 @lru_cache(maxsize=4)
-def load_registry(directory: Path = BANKS_DIR) -> dict[str, QuestionBank]:
-    """Every bank version in the folder, oldest first; validated once per process."""
+def _load_registry(directory: Path) -> dict[str, QuestionBank]:
     banks: dict[str, QuestionBank] = {}
     for path in sorted(directory.glob("*.yaml")):
         bank = load_bank_file(path)

@@ -88,7 +88,7 @@ def round_profile(
         if div and div.wide_spread:
             flags.append(f"Wide spread (IQR {fmt(div.iqr)} points)")
         if div and div.actor_gap:
-            flags.append(f"{org_label(div.high_type or '')} and {org_label(div.low_type or '')} are {fmt(div.gap)} points apart")
+            flags.append(f"{org_label(div.high_type or '')} {fmt(div.gap)} points above {org_label(div.low_type or '')}")
         rows.append(
             DriverRow(
                 d, bank.element_title(d.element_key), stats.mean, stats.n, stats.dont_know, stats.median, stats.iqr,

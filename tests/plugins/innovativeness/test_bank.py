@@ -95,3 +95,20 @@ def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("version: [1\n", encoding="utf-8")
     with pytest.raises(BankError, match=r"broken\.yaml: is not valid YAML"):
         bank.load_registry(tmp_path)
+
+
+def test_plugin_refuses_to_load_with_a_bad_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import plugins.innovativeness.plugin as plugin_module
+
+    data = _v1()
+    data["elements"][1]["drivers"][2]["statements"][0]["text"] = ""
+    (tmp_path / "v1.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setattr(bank, "BANKS_DIR", tmp_path)
+    try:
+        with pytest.raises(BankError, match=r"v1\.yaml \(version 1\) element resources driver D7 statement D7\.1: 'text'"):
+            importlib.reload(plugin_module)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(plugin_module)
