@@ -185,8 +185,17 @@ def participant_of(rnd: AssessmentRound, membership_id: int) -> Participant | No
     ).scalar_one_or_none()
 
 
-def save_answers(rnd: AssessmentRound, participant: Participant, answers: dict[str, int], submit: bool) -> None:
+def save_answers(
+    rnd: AssessmentRound,
+    participant: Participant,
+    answers: dict[str, int],
+    submit: bool,
+    organisation_type: str | None = None,
+) -> None:
     """Store one page of answers; submitting needs every statement answered.
+
+    ``organisation_type`` refreshes the actor type recorded at invitation, in
+    case the member's organisation profile changed since.
 
     Changing a submitted questionnaire bumps the round's ``answers_version`` so
     that cached results are recomputed.
@@ -195,6 +204,8 @@ def save_answers(rnd: AssessmentRound, participant: Participant, answers: dict[s
         raise RoundError("This round is closed; answers can no longer be changed.")
     participant.answers = {**participant.answers, **answers}
     participant.started_at = participant.started_at or utcnow()
+    if organisation_type:
+        participant.organisation_type = organisation_type
     if submit:
         if first_incomplete_page(get_bank(rnd.bank_version), participant.answers) is not None:
             raise RoundError("Please answer every statement before submitting.")

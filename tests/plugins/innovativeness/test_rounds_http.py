@@ -249,3 +249,14 @@ def test_manager_sees_open_round_button_and_benchmark_choice(client) -> None:  #
     login(client, manager_of(cluster))
     html = client.get(f"/clusters/{cluster.id}/innovativeness/").get_data(as_text=True)
     assert "Open a round" in html and "Share our anonymised results" in html
+
+
+def test_answers_count_under_the_members_current_actor_type(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    member = add_member(cluster, organisation_type="sme")
+    rnd = open_round(cluster, manager_of(cluster))
+    member.organisation_type = "startup"
+    db.session.commit()
+    login(client, member.user)
+    client.post(f"{_base(cluster, rnd)}/answer/1", data=page_form(1, 4))
+    assert db.session.execute(select(Participant.organisation_type).where(Participant.membership_id == member.id)).scalar_one() == "startup"
