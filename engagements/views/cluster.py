@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response
 from engagements import bookings, catalogue, console, messaging
-from engagements.billing import checkout, invoices, ledger, refunds, stripe_client
+from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
 from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
 from engagements.models import Engagement, LedgerEntry
@@ -180,7 +180,7 @@ def receipt(cluster_id: int, engagement_id: int, entry_id: int):  # type: ignore
     engagement = _load(engagement_id)
     entry = _entry(engagement, entry_id)
     return render_template("engagements/cluster/receipt.html", e=engagement, entry=entry,
-                           document=invoices.receipt_html(engagement, entry, current_cluster().name))
+                           seller=invoices.seller(), cluster_name=current_cluster().name)
 
 
 @bp.get("/<int:engagement_id>/receipts/<int:entry_id>.pdf")
