@@ -144,6 +144,13 @@ class CheckoutStandIn:
                 result = self._create_refund(params)
                 if result is None:
                     return 400, {"error": {"type": "invalid_request_error", "message": "Nothing to refund"}}
+            elif method == "GET" and parsed.path.startswith("/v1/payment_intents/"):
+                pi = parsed.path.rsplit("/", 1)[-1]
+                session = next((x for x in self.sessions.values() if x["payment_intent"] == pi), None)
+                if session is None:
+                    return 404, {"error": {"type": "invalid_request_error", "message": "No such payment intent"}}
+                return 200, {"id": pi, "object": "payment_intent", "metadata": session["payment_intent_metadata"],
+                             "amount": session["amount_total"], "currency": session["currency"]}
             elif method == "GET" and parsed.path == "/v1/charges":
                 return 200, {"object": "list", "data": list(self.charges.values()), "has_more": False, "url": "/v1/charges"}
             elif method == "GET" and parsed.path == "/v1/refunds":
