@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from plugins.innovativeness.bank import QuestionBank
-from plugins.innovativeness.scoring import clamp, driver_scores, overall_index
+from plugins.innovativeness.scoring import clamp, driver_scores, driver_scores_from_codes, overall_index
 
 MIN_GROUP_SIZE = 3
 WIDE_SPREAD_IQR = 25.0  # one step of the 1-5 scale, in points
@@ -26,6 +26,8 @@ class Respondent:
 
     organisation_type: str
     answers: Mapping[str, int]
+    #: The same answers encoded by ``scoring.encode_answers`` (faster), or "".
+    codes: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,11 @@ def aggregate_round(bank: QuestionBank, respondents: Iterable[Respondent]) -> Ro
     for respondent in respondents:
         count += 1
         flat = {}
-        for key, score, _answered, unknown in driver_scores(bank, respondent.answers):
+        if respondent.codes and len(respondent.codes) == len(bank.statements):
+            scores = driver_scores_from_codes(bank, respondent.codes)
+        else:
+            scores = driver_scores(bank, respondent.answers)
+        for key, score, _answered, unknown in scores:
             dont_know[key] += unknown
             flat[key] = score
             if score is not None:

@@ -103,6 +103,16 @@ class QuestionBank:
         )
 
     @cached_property
+    def position_plan(self) -> tuple[tuple[str, tuple[tuple[int, float, tuple[float, ...]], ...]], ...]:
+        """Like ``scoring_plan`` but addressing statements by their position in
+        the bank, for answers stored as a compact code string."""
+        index = {s.key: i for i, s in enumerate(self.statements)}
+        return tuple(
+            (driver_key, tuple((index[key], weight, points) for key, weight, points in statements))
+            for driver_key, statements in self.scoring_plan
+        )
+
+    @cached_property
     def _drivers_by_key(self) -> dict[str, Driver]:
         return {d.key: d for d in self.drivers}
 

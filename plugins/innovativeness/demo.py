@@ -66,16 +66,15 @@ def add_demo_rounds(cluster: DemoCluster) -> int:
         answered = 0
         for member in cluster.members:
             takes_part = rng.random() < share or member.role == "manager"
-            db.session.add(
-                Participant(
-                    cluster_id=cluster.id, round_id=rnd.id, membership_id=member.membership_id,
-                    organisation_type=member.organisation_type,
-                    answers=_answers(bank, member.organisation_type, rng, boost) if takes_part else {},
-                    invited_at=opened, started_at=opened + timedelta(days=2) if takes_part else None,
-                    submitted_at=opened + timedelta(days=3) if takes_part else None,
-                    shuffle_key=secrets.token_hex(8),
-                )
+            participant = Participant(
+                cluster_id=cluster.id, round_id=rnd.id, membership_id=member.membership_id,
+                organisation_type=member.organisation_type,
+                invited_at=opened, started_at=opened + timedelta(days=2) if takes_part else None,
+                submitted_at=opened + timedelta(days=3) if takes_part else None,
+                shuffle_key=secrets.token_hex(8),
             )
+            participant.set_answers(_answers(bank, member.organisation_type, rng, boost) if takes_part else {}, bank)
+            db.session.add(participant)
             answered += takes_part
         db.session.flush()
         rnd.summary = freeze_summary(rnd)

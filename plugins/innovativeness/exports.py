@@ -23,7 +23,7 @@ WITHHELD = "withheld (group under 3)"
 def anonymised_answers_csv(rnd: AssessmentRound) -> str | None:
     """CSV text, or None when fewer than MIN_GROUP_SIZE have submitted."""
     bank = get_bank(rnd.bank_version)
-    respondents = load_respondents(rnd.id)
+    respondents = load_respondents(rnd.id, with_answers=True)
     if len(respondents) < MIN_GROUP_SIZE:
         return None
     sizes = Counter(r.organisation_type for r in respondents)

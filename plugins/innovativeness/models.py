@@ -13,6 +13,8 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.api import ClusterOwned, UTCDateTime, db, utcnow
+from plugins.innovativeness.bank import QuestionBank
+from plugins.innovativeness.scoring import encode_answers
 
 
 class AssessmentRound(ClusterOwned, db.Model):
@@ -59,6 +61,9 @@ class Participant(ClusterOwned, db.Model):
     membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
     organisation_type: Mapped[str] = mapped_column(String(30), default="other")
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: ``answers`` encoded one character per statement (see ``scoring.encode_answers``);
+    #: kept in step by ``set_answers``. Empty means "read the JSON instead".
+    answer_codes: Mapped[str] = mapped_column(Text, default="", server_default="")
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -67,6 +72,11 @@ class Participant(ClusterOwned, db.Model):
     shuffle_key: Mapped[str] = mapped_column(String(16), default="")
 
     round: Mapped[AssessmentRound] = relationship(back_populates="participants")
+
+    def set_answers(self, answers: dict[str, int], bank: QuestionBank) -> None:
+        """Replace the answers and their compact encoding together."""
+        self.answers = answers
+        self.answer_codes = encode_answers(bank, answers)
 
 
 class QuickTest(db.Model):

@@ -8,9 +8,10 @@ one small query for the round and none for the answers.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 from core.api import db
 from plugins.innovativeness.aggregation import Respondent, RoundResults, aggregate_round, driver_deltas
@@ -31,13 +32,22 @@ class Comparison:
     overall_delta: float | None
 
 
-def load_respondents(round_id: int) -> list[Respondent]:
+def load_respondents(round_id: int, with_answers: bool = False) -> list[Respondent]:
+    """Submitted questionnaires in one query, in the random ``shuffle_key`` order.
+
+    The JSON answers are decoded only where needed (``with_answers``, or a row
+    without a compact encoding): scoring reads the code string, which is many
+    times cheaper to handle for a thousand respondents.
+    """
     rows = db.session.execute(
-        select(Participant.organisation_type, Participant.answers)
+        select(Participant.organisation_type, Participant.answer_codes, cast(Participant.answers, Text))
         .where(Participant.round_id == round_id, Participant.submitted_at.is_not(None))
         .order_by(Participant.shuffle_key)
     ).all()
-    return [Respondent(org_type, answers) for org_type, answers in rows]
+    return [
+        Respondent(org_type, json.loads(raw) if with_answers or not codes else {}, codes)
+        for org_type, codes, raw in rows
+    ]
 
 
 def compute_results(rnd: AssessmentRound) -> RoundResults:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from core.api import MemberInfo, db, list_members, send_email, utcnow
 from plugins.innovativeness.bank import get_bank
@@ -202,7 +202,7 @@ def save_answers(
     """
     if not rnd.is_open:
         raise RoundError("This round is closed; answers can no longer be changed.")
-    participant.answers = {**participant.answers, **answers}
+    participant.set_answers({**participant.answers, **answers}, get_bank(rnd.bank_version))
     participant.started_at = participant.started_at or utcnow()
     if organisation_type:
         participant.organisation_type = organisation_type
@@ -252,14 +252,20 @@ def my_participations(cluster_id: int, membership_id: int) -> dict[int, Particip
 
 
 def participants_status(rnd: AssessmentRound) -> list[tuple[str, str, bool]]:
-    """(name, organisation, submitted) per invitee — only for named rounds."""
+    """(name, organisation, submitted) per invitee, in one query — named rounds only.
+
+    Reads core's members tables directly by name: ``list_members`` loads whole
+    ORM rows for every member, which is too slow for a cluster of a thousand.
+    """
     if rnd.anonymous:
         return []
-    members = {m.membership_id: m for m in list_members(rnd.cluster_id)}
-    rows = db.session.execute(select(Participant).where(Participant.round_id == rnd.id)).scalars()
-    out = []
-    for p in rows:
-        member = members.get(p.membership_id) if p.membership_id else None
-        if member:
-            out.append((member.name, member.organisation_name, p.submitted_at is not None))
-    return sorted(out)
+    rows = db.session.execute(
+        text(
+            "SELECT u.display_name, u.email, m.organisation_name, p.submitted_at "
+            "FROM innovativeness_participants p "
+            "JOIN memberships m ON m.id = p.membership_id JOIN users u ON u.id = m.user_id "
+            "WHERE p.round_id = :round_id"
+        ),
+        {"round_id": rnd.id},
+    ).all()
+    return sorted((name or email.split("@")[0], org or "", submitted is not None) for name, email, org, submitted in rows)

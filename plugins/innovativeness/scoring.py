@@ -91,6 +91,36 @@ def overall_index(bank: QuestionBank, driver_scores: Mapping[str, float | None])
     return clamp(total / weights) if weights else None
 
 
+UNANSWERED_CODE = "-"
+
+
+def encode_answers(bank: QuestionBank, answers: Mapping[str, int]) -> str:
+    """Answers as one character per statement in bank order ("0"-"5", "-" if
+    unanswered): what round results read, since decoding it is much cheaper
+    than decoding a JSON object per respondent."""
+    return "".join(str(answers[s.key]) if s.key in answers else UNANSWERED_CODE for s in bank.statements)
+
+
+def driver_scores_from_codes(bank: QuestionBank, codes: str) -> list[tuple[str, float | None, int, int]]:
+    """Same as ``driver_scores`` for answers encoded by ``encode_answers``."""
+    out = []
+    for driver_key, statements in bank.position_plan:
+        total = weights = 0.0
+        answered = dont_know = 0
+        for index, weight, points in statements:
+            code = codes[index]
+            if code == UNANSWERED_CODE:
+                continue
+            if code == "0":
+                dont_know += 1
+                continue
+            total += weight * points[ord(code) - 48]
+            weights += weight
+            answered += 1
+        out.append((driver_key, clamp(total / weights) if weights else None, answered, dont_know))
+    return out
+
+
 def validate_answers(bank: QuestionBank, raw: Mapping[str, object]) -> tuple[dict[str, int], dict[str, str]]:
     """Check answers against the bank: (clean answers, errors by statement key)."""
     clean: dict[str, int] = {}

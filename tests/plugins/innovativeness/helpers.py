@@ -53,7 +53,7 @@ def seed_round(cluster, respondents: list[tuple[str, int]], title: str = "Round"
     by_membership = {p.membership_id: p for p in db.session.execute(select(Participant).where(Participant.round_id == rnd.id)).scalars()}
     for membership, value in members:
         participant = by_membership[membership.id]
-        participant.answers = {s.key: value for s in BANK.statements}
+        participant.set_answers({s.key: value for s in BANK.statements}, BANK)
         participant.submitted_at = utcnow()
     rnd.answers_version += 1
     db.session.commit()

@@ -40,3 +40,12 @@ def test_round_statistics_stay_within_0_and_100(people: list[Respondent]) -> Non
         for value in (stats.mean, stats.median, stats.q1, stats.q3):
             assert value is None or 0 <= value <= 100
     assert results.overall is None or 0 <= results.overall <= 100
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(respondents, min_size=0, max_size=10))
+def test_compact_codes_give_the_same_results_as_the_json_answers(people: list[Respondent]) -> None:
+    from plugins.innovativeness.scoring import encode_answers
+
+    encoded = [Respondent(p.organisation_type, {}, encode_answers(BANK, p.answers)) for p in people]
+    assert aggregate_round(BANK, encoded) == aggregate_round(BANK, people)
