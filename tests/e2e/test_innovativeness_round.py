@@ -35,6 +35,7 @@ def test_three_members_answer_and_the_manager_reads_the_results(page, new_page, 
     log_in(page, manager_of(cluster).email)
     page.goto(f"/clusters/{cluster.id}/innovativeness/")
     page.get_by_role("button", name="Open a round").first.click()
+    assert serious_accessibility_violations(page) == []
     page.get_by_label("Title").fill("Spring check-up")
     page.get_by_label("Closing date").fill((date.today() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Open the round and send invitations").click()
@@ -45,6 +46,8 @@ def test_three_members_answer_and_the_manager_reads_the_results(page, new_page, 
         member_page = new_page()
         log_in(member_page, membership.user.email)
         member_page.goto(link)
+        if value == "4":
+            assert serious_accessibility_violations(member_page) == []
         answer_all_pages(member_page, value)
         assert member_page.csp_violations == []
 
