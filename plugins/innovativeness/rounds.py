@@ -174,9 +174,30 @@ def finalise_due_rounds(cluster_id: int) -> None:
         close_round(rnd)
 
 
-def publish_round(rnd: AssessmentRound, publish: bool) -> None:
+def publish_round(rnd: AssessmentRound, publish: bool, cluster_name: str | None = None) -> int:
+    """Show or hide the results to members; the first publication emails every
+    invited member (when ``cluster_name`` is given). Returns how many were told."""
+    first_time = publish and rnd.published_at is None
     rnd.published_at = utcnow() if publish else None
     db.session.commit()
+    if not (first_time and cluster_name):
+        return 0
+    invited = set(db.session.execute(select(Participant.membership_id).where(Participant.round_id == rnd.id)).scalars())
+    with request_context():
+        link = url_for("innovativeness.round_results_page", cluster_id=rnd.cluster_id, round_id=rnd.id, _external=True)
+        recipients = [m for m in list_members(rnd.cluster_id) if m.membership_id in invited]
+        for member in recipients:
+            send_email(
+                member.email,
+                f"Results of {rnd.title} are available",
+                "innovativeness_results_published",
+                cluster_name=cluster_name,
+                round=rnd,
+                link=link,
+                name=member.name,
+            )
+    db.session.commit()
+    return len(recipients)
 
 
 def participant_of(rnd: AssessmentRound, membership_id: int) -> Participant | None:

@@ -123,8 +123,13 @@ def close(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 @manager_required
 def publish(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = _manager_action(round_id)
-    rounds.publish_round(rnd, not rnd.is_published)
-    flash("Members can now read the results." if rnd.is_published else "The results are hidden from members again.", "success")
+    told = rounds.publish_round(rnd, not rnd.is_published, current_cluster().name)
+    if not rnd.is_published:
+        flash("The results are hidden from members again.", "success")
+    elif rnd.anonymous and rnd.is_open:
+        flash("Published: members can read the results once this anonymous round closes.", "success")
+    else:
+        flash(f"Members can now read the results{f'; {told} were told by email' if told else ''}.", "success")
     return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=round_id))
 
 

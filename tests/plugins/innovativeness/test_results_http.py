@@ -181,3 +181,16 @@ def test_named_round_results_can_be_followed_while_open(client) -> None:  # type
     rnd = seed_round(cluster, [("sme", 4)] * 3, anonymous=False)
     login(client, manager_of(cluster))
     assert client.get(_url(cluster, rnd)).status_code == 200
+
+
+def test_first_publication_emails_the_invited_members(client, mail) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 3)] * 3, close=True)
+    member = add_member(cluster)  # joined after the round: not invited, not told
+    mail.clear()
+    login(client, manager_of(cluster))
+    client.post(_url(cluster, rnd, "/publish"))
+    invited = [m for m in mail.messages if "are available" in str(m["Subject"])]
+    assert len(invited) == 4
+    assert f"/rounds/{rnd.id}/results" in mail.text_of(invited[0])
+    assert mail.to(member.user.email) == []
