@@ -32,11 +32,25 @@ def rollback() -> None:
 
 
 def commit() -> None:
-    """Commit, then run the queued actions; mail kept in the outbox is committed too."""
-    db.session.commit()
+    """Commit the change together with its notifications, sent once and only if it commits.
+
+    With mail kept in the outbox (no ``MAIL_SERVER``), core stores each email in
+    the session, so the emails are rendered first and committed in the same
+    transaction: one commit, and no email without its change. With SMTP the
+    change is committed first and the emails leave afterwards.
+    """
     actions = g.pop("_engagements_after_commit", [])
-    if not actions:
+    outbox = not current_app.config.get("MAIL_SERVER")
+    if actions and outbox:
+        _run(actions)
+        db.session.commit()
         return
+    db.session.commit()
+    if actions:
+        _run(actions)
+
+
+def _run(actions: list[Callable[[], None]]) -> None:
     # Core's email templates read the request; CLI runs and tests have none.
     context = nullcontext() if has_request_context() else current_app.test_request_context(
         base_url=current_app.config["BASE_URL"]
@@ -46,5 +60,4 @@ def commit() -> None:
             try:
                 action()
             except Exception:  # noqa: BLE001 - a failed notification must not undo a committed payment
-                log.exception("engagements: post-commit action failed")
-    db.session.commit()
+                log.exception("engagements: notification failed")

@@ -68,17 +68,20 @@ def is_allowed(from_state: str, to_state: str) -> bool:
     return to_state in ALLOWED.get(from_state, frozenset())
 
 
-def transition(engagement_id: int, expected: str, to_state: str, actor: Actor, reason: str = "") -> bool:
+def transition(
+    engagement_id: int, expected: str, to_state: str, actor: Actor, reason: str = "", **also: object
+) -> bool:
     """Move the engagement from ``expected`` to ``to_state`` if nobody else moved it first.
 
     Returns True for the one caller that won; False if the row was not in
-    ``expected`` any more. Does not commit: the caller's transaction carries
-    the transition together with its side effects (ledger, emails).
+    ``expected`` any more. ``also`` sets more columns in the same UPDATE. Does
+    not commit: the caller's transaction carries the transition together with
+    its side effects (ledger, emails).
     """
     if not is_allowed(expected, to_state):
         raise TransitionNotAllowed(f"{expected} → {to_state} is not an allowed transition")
     now = utcnow()
-    values: dict[str, object] = {"state": to_state, "updated_at": now}
+    values: dict[str, object] = {**also, "state": to_state, "updated_at": now}
     if to_state == "paid":
         values["paid_at"] = now
     result = db.session.execute(

@@ -77,7 +77,7 @@ class Engagement(ClusterOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
-    service: Mapped[Service] = relationship(lazy="joined")
+    service: Mapped[Service] = relationship(lazy="select")
 
 
 class Transition(db.Model):

@@ -18,15 +18,21 @@ PREFIXES = {"invoice": "INV", "receipt": "RCT"}
 def next_number(kind: str) -> str:
     """``INV-2026-0001`` style numbers, restarting each calendar year."""
     year = utcnow().year
-    _ensure_counter(kind, year)
-    value = db.session.execute(
+    value = _increment(kind, year)
+    if value is None:  # first number of the year
+        _ensure_counter(kind, year)
+        value = _increment(kind, year)
+    return f"{PREFIXES[kind]}-{year}-{value:04d}"
+
+
+def _increment(kind: str, year: int) -> int | None:
+    return db.session.execute(
         update(DocumentCounter)
         .where(DocumentCounter.kind == kind, DocumentCounter.year == year)
         .values(last_value=DocumentCounter.last_value + 1)
         .returning(DocumentCounter.last_value)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return f"{PREFIXES[kind]}-{year}-{value:04d}"
+    ).scalar_one_or_none()
 
 
 def _ensure_counter(kind: str, year: int) -> None:

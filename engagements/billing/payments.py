@@ -33,7 +33,7 @@ def lock(engagement_id: int) -> Engagement | None:
     return db.session.execute(
         select(Engagement)
         .where(Engagement.id == engagement_id)
-        .with_for_update()
+        .with_for_update(of=Engagement)
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
@@ -58,27 +58,23 @@ def mark_paid(
             "amount_mismatch",
             f"received {amount_minor} {currency.upper()}, expected {engagement.total_minor} {engagement.currency}",
         )
-    if payment_intent_id and not engagement.payment_intent_id:
-        db.session.execute(
-            update(Engagement)
-            .where(Engagement.id == engagement.id, Engagement.payment_intent_id.is_(None))
-            .values(payment_intent_id=payment_intent_id)
-            .execution_options(synchronize_session=False)
-        )
     state = engagement.state
     won = False
     if state == "requested":
         transition(engagement.id, "requested", "awaiting_payment", actor, "Payment started")
         state = "awaiting_payment"
     if state == "awaiting_payment":
-        won = transition(engagement.id, "awaiting_payment", "paid", actor, reason or "Payment received")
+        extra = {"payment_intent_id": payment_intent_id} if payment_intent_id and not engagement.payment_intent_id else {}
+        won = transition(engagement.id, "awaiting_payment", "paid", actor, reason or "Payment received", **extra)
     entry = ledger.record(
         engagement, kind="charge", method=method, amount_minor=amount_minor, external_ref=external_ref,
         recorded_by_id=actor.user_id, note=reason,
     )
     if won:
         notifications.paid(engagement, amount_minor)
-        settled = settle(engagement.id, actor)
+        settled = False
+        if ledger.totals(engagement.id).refunded_minor >= amount_minor:
+            settled = transition(engagement.id, "paid", "refunded", actor, "Payment refunded in full")
         return Outcome("processed", "marked paid" + ("; already refunded in full" if settled else ""))
     if entry is not None:
         return Outcome("paid_in_other_state", f"payment recorded while the engagement was {state}")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.api import db, utcnow
 from engagements import effects, notifications
@@ -44,8 +44,7 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
     except stripe_client.SignatureError as exc:
         log.warning("stripe webhook refused: %s", exc)
         return Received(400, "invalid_signature")
-    row = _store(event, payload)
-    if row is None:
+    if not _store(event, payload):
         return Received(200, "duplicate")
     try:
         outcome = process(event)
@@ -59,25 +58,28 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
     return Received(200, outcome.code)
 
 
-def _store(event: dict[str, Any], payload: bytes) -> WebhookEvent | None:
-    """Insert the event row; None when this id was already handled."""
-    row = WebhookEvent(
-        stripe_event_id=event["id"],
-        type=event["type"][:100],
-        payload=payload.decode("utf-8"),
-        payment_intent_id=_payment_intent_of(event),
-        result="received",
-    )
-    db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        effects.rollback()
-        return _claim_failed(event["id"])
-    return row
+def _store(event: dict[str, Any], payload: bytes) -> bool:
+    """Insert the event row; False when this id was already handled.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` answers duplicates in one statement;
+    when two first deliveries race, the unique index makes one of them wait
+    and then find the row.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserted = db.session.execute(
+        insert(WebhookEvent)
+        .values(stripe_event_id=event["id"], type=event["type"][:100], payload=payload.decode("utf-8"),
+                payment_intent_id=_payment_intent_of(event), result="received", detail="", received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["stripe_event_id"])
+        .returning(WebhookEvent.id)
+    ).scalar_one_or_none()
+    if inserted is not None:
+        return True
+    return _claim_failed(event["id"])
 
 
-def _claim_failed(event_id: str) -> WebhookEvent | None:
+def _claim_failed(event_id: str) -> bool:
     """A redelivery of an event that errored before may be processed again (once)."""
     claimed = db.session.execute(
         update(WebhookEvent)
@@ -87,8 +89,8 @@ def _claim_failed(event_id: str) -> WebhookEvent | None:
     ).rowcount
     if claimed != 1:
         db.session.rollback()
-        return None
-    return db.session.execute(select(WebhookEvent).where(WebhookEvent.stripe_event_id == event_id)).scalar_one()
+        return False
+    return True
 
 
 def _record_error(event: dict[str, Any], payload: bytes) -> None:
