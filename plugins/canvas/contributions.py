@@ -55,7 +55,7 @@ def add_note(canvas: Canvas, actor: ClusterContext, element: str, text: str, exp
     return note.id
 
 
-def _editable_own(note: Note, actor: ClusterContext) -> None:
+def require_editable(note: Note, actor: ClusterContext) -> None:
     require_open(note.canvas)
     if note.author_id != actor.user_id:
         raise NotAllowed("You can only change your own notes.")
@@ -65,7 +65,7 @@ def _editable_own(note: Note, actor: ClusterContext) -> None:
 
 def edit_note(note: Note, actor: ClusterContext, text: str, explanation: str, seen_version: int) -> None:
     """Save an edit only if nobody saved the note since the editor loaded it."""
-    _editable_own(note, actor)
+    require_editable(note, actor)
     text, explanation = validate_note(text, explanation)
     if note.version != seen_version:
         db.session.rollback()
@@ -84,7 +84,7 @@ def edit_note(note: Note, actor: ClusterContext, text: str, explanation: str, se
 
 
 def delete_note(note: Note, actor: ClusterContext, seen_version: int | None = None) -> None:
-    _editable_own(note, actor)
+    require_editable(note, actor)
     if seen_version is not None and note.version != seen_version:
         db.session.rollback()
         raise StaleEdit("This note was changed after you opened the page; check the new text before deleting it.")

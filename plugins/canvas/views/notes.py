@@ -87,6 +87,10 @@ def edit_note(cluster_id: int, canvas_id: int, note_id: int):
     canvas = load_canvas(canvas_id)
     note = load_note(canvas, note_id)
     if request.method == "GET":
+        try:
+            contributions.require_editable(note, current_cluster())
+        except CanvasError as exc:
+            return refusal(exc, canvas)
         form = EditNoteForm(formdata=None, text=note.text, explanation=note.explanation, version=note.version)
         return _edit_page(canvas, note, form)
     form = EditNoteForm()

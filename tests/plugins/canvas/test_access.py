@@ -86,6 +86,7 @@ def test_a_member_cannot_edit_or_delete_someone_elses_note(client, setup):
     cluster, _, canvas, note = setup
     other = add_member(cluster, organisation_type="university")
     login(client, other.user)
+    assert client.get(url(canvas, f"/notes/{note.id}/edit")).status_code == 403
     edit = client.post(url(canvas, f"/notes/{note.id}/edit"), data={"text": "Hijacked", "version": note.version})
     delete = client.post(url(canvas, f"/notes/{note.id}/delete"))
     assert edit.status_code == 403 and delete.status_code == 403
