@@ -22,8 +22,8 @@ from plugins.canvas.queries import ElementView, NoteView
 #: Usable box size in mm (width, height below the box title) in the A3 grid of canvas_pdf.css.
 BOX_SIZES: dict[str, tuple[float, float]] = {
     "actors": (95, 168),
-    "activities": (95, 76),
-    "resources": (95, 76),
+    "activities": (95, 72),
+    "resources": (95, 72),
     "propositions": (95, 168),
     "flows": (95, 168),
     "governance": (195, 46),
@@ -46,7 +46,7 @@ class PrintedBox:
 
 
 def _lines_needed(notes: tuple[NoteView, ...] | list[NoteView], width_mm: float, font_pt: float) -> float:
-    chars_per_line = max(10, int(width_mm / (0.52 * font_pt * PT_MM)) - 3)
+    chars_per_line = max(10, int(width_mm / (0.56 * font_pt * PT_MM)) - 3)
     return sum(math.ceil(max(1, len(n.text) + len(n.author_label) + 3) / chars_per_line) + 0.35 for n in notes)
 
 
