@@ -107,10 +107,24 @@ class CheckoutStandIn:
                 self.wfile.write(data)
 
             def do_GET(self) -> None:  # noqa: N802
+                if self.path.startswith("/pay/"):
+                    page = stand_in.payment_page(self.path.rsplit("/", 1)[-1]).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(page)))
+                    self.end_headers()
+                    self.wfile.write(page)
+                    return
                 status, obj = stand_in.handle("GET", self.path, {}, None)
                 self._send(status, obj)
 
             def do_POST(self) -> None:  # noqa: N802
+                if self.path.startswith("/pay/"):
+                    self.send_response(303)
+                    self.send_header("Location", stand_in.submit_payment(self.path.rsplit("/", 1)[-1]))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 form = parse_qs(self.rfile.read(length).decode())
                 params = {k: v[0] for k, v in form.items()}
@@ -123,6 +137,33 @@ class CheckoutStandIn:
 
     def stop(self) -> None:
         self.server.shutdown()
+
+    # -- the hosted payment page, for browser tests ---------------------------
+    webhook_url: str | None = None
+    confirm_after: float = 2.0
+
+    def payment_page(self, session_id: str) -> str:
+        session = self.sessions[session_id]
+        return (f"<!doctype html><title>Pay</title><h1>Stand-in Checkout</h1>"
+                f"<p>{session['amount_total'] / 100:.2f} {session['currency'].upper()}</p>"
+                f"<form method='post'><button>Pay now</button></form>"
+                f"<a href='{session['cancel_url']}'>Back</a>")
+
+    def submit_payment(self, session_id: str) -> str:
+        """The customer paid: the bank confirms a moment later, then Stripe sends the webhook."""
+        self.pay(session_id, async_payment=True)
+
+        def confirm() -> None:
+            time.sleep(self.confirm_after)
+            evt = self.settle_async(session_id, True)
+            payload = body(evt)
+            if self.webhook_url:
+                import requests
+
+                requests.post(self.webhook_url, data=payload, headers={"Stripe-Signature": sign(payload)}, timeout=10)
+
+        threading.Thread(target=confirm, daemon=True).start()
+        return self.sessions[session_id]["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
 
     def handle(self, method: str, path: str, params: dict[str, Any], key: str | None) -> tuple[int, dict[str, Any]]:
         parsed = urlparse(path)
