@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from core.api import db, utcnow
 from engagements import effects, notifications
 from engagements.billing import invoices, refunds
-from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor, transition
+from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor, record_creation, transition
 from engagements.models import Engagement, Message, Service, Transition
 from engagements.money import breakdown
-from engagements.lifecycle import record_creation
 
 
 class BookingError(ValueError):
@@ -133,6 +133,21 @@ def messages(engagement_id: int) -> list[Message]:
             select(Message).where(Message.engagement_id == engagement_id).order_by(Message.id)
         ).scalars()
     )
+
+
+def dashboard_widget(cluster_id: int) -> Markup:
+    """The cluster's three most recent open engagements, in one query."""
+    from flask import render_template
+
+    from engagements.lifecycle import STATE_LABELS
+
+    rows = db.session.execute(
+        select(Engagement).where(
+            Engagement.cluster_id == cluster_id, Engagement.state.not_in(("closed", "cancelled", "refunded"))
+        ).order_by(Engagement.created_at.desc()).limit(3)
+    ).scalars().all()
+    return Markup(render_template("engagements/cluster/_widget.html", rows=rows, cluster_id=cluster_id,
+                                  labels=STATE_LABELS))
 
 
 def count_open(cluster_id: int) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import url_for
 
-from core.api import ClusterContext, DemoCluster, NavItem, PublicPage, ToolInfo, UserContext, hookimpl
+from core.api import ClusterContext, DemoCluster, NavItem, PublicPage, ToolInfo, UserContext, Widget, hookimpl
 
 
 @hookimpl
@@ -32,6 +32,13 @@ def designing_clusters_blueprints():  # type: ignore[no-untyped-def]
 @hookimpl
 def designing_clusters_nav_items(cluster: ClusterContext) -> list[NavItem]:
     return [NavItem("Services", url_for("engagements.index", cluster_id=cluster.id), 90)]
+
+
+@hookimpl
+def designing_clusters_dashboard_widgets(cluster: ClusterContext) -> list[Widget]:
+    from engagements import bookings
+
+    return [Widget("Services", bookings.dashboard_widget(cluster.id), 90)]
 
 
 @hookimpl

@@ -122,3 +122,25 @@ def test_cancelling_a_paid_invoice_close_to_the_date_refunds_half(client, cluste
     assert db.session.get(Engagement, engagement.id).state == "cancelled"
     states = db.session.execute(select(Transition.to_state).order_by(Transition.id)).scalars().all()
     assert states == ["requested", "awaiting_payment", "paid", "cancelled"]
+
+
+def test_public_services_page_shows_price_vat_and_terms(client, workshop):  # type: ignore[no-untyped-def]
+    listing = client.get("/services/").get_data(as_text=True)
+    assert "Business model workshop" in listing and "€1,000.00" in listing and "€1,200.00" in listing
+    detail = client.get(f"/services/{workshop.slug}").get_data(as_text=True)
+    assert "100 % refund until 14 days before the workshop." in detail and "Log in" in detail
+
+
+def test_dashboard_widget_lists_open_engagements(client, cluster, workshop):  # type: ignore[no-untyped-def]
+    engagement = book(cluster, workshop)
+    login(client, manager_of(cluster))
+    page = client.get(f"/clusters/{cluster.id}").get_data(as_text=True)
+    assert f"/clusters/{cluster.id}/engagements/{engagement.id}" in page and "Awaiting payment" in page
+
+
+def test_consultants_get_a_console_link_and_members_do_not(client, cluster):  # type: ignore[no-untyped-def]
+    login(client, manager_of(cluster))
+    assert "Consultant console" not in client.get("/clusters").get_data(as_text=True)
+    client.post("/logout")
+    login(client, create_user(is_consultant=True))
+    assert "Consultant console" in client.get("/clusters").get_data(as_text=True)
