@@ -6,7 +6,7 @@ canvas, or else the most recent canvas that has notes.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import exists, select
 
@@ -31,6 +31,11 @@ ELEMENT_DRIVERS: dict[str, str] = {
 }
 
 
+def render_fragment(template: str, **context: object) -> Markup:
+    """Render without a request: report workers have an app context only, so no context processors."""
+    return Markup(current_app.jinja_env.get_template(template).render(**context))
+
+
 def reference_canvas(cluster_id: int) -> Canvas | None:
     base = select(Canvas).where(Canvas.cluster_id == cluster_id).order_by(Canvas.created_at.desc(), Canvas.id.desc())
     agreed = db.session.execute(base.where(Canvas.status == "agreed").limit(1)).scalar_one_or_none()
@@ -51,9 +56,9 @@ def report_sections(cluster: ClusterContext) -> list[ReportSection]:
         return []
     include = ("accepted",) if canvas.is_agreed else ("proposed", "accepted")
     groups = queries.board(canvas, viewer_id=-1, include=include)
-    snapshot_html = render_template("canvas/report_snapshot.html", canvas=canvas, groups=groups, fw=framework())
+    snapshot_html = render_fragment("canvas/report_snapshot.html", canvas=canvas, groups=groups, fw=framework())
     result = _alignment(canvas)
-    alignment_html = render_template(
+    alignment_html = render_fragment(
         "canvas/partials/alignment_body.html",
         alignment=result,
         heatmap=heatmap_svg(result),
@@ -66,14 +71,14 @@ def report_sections(cluster: ClusterContext) -> list[ReportSection]:
         ReportSection(
             key="canvas-snapshot",
             title=f"Cluster business model canvas: {canvas.title}",
-            html=Markup(snapshot_html),
+            html=snapshot_html,
             order=30,
             summary=f"{notes} notes on the canvas “{canvas.title}” ({canvas.status_label.lower()}).",
         ),
         ReportSection(
             key="canvas-alignment",
             title="Alignment among members",
-            html=Markup(alignment_html),
+            html=alignment_html,
             order=31,
             summary=f"Overall agreement {percent(result.agreement_ratio)} over {result.votes} votes.",
         ),

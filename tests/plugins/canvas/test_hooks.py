@@ -80,20 +80,19 @@ def test_demo_data_adds_a_canvas_with_notes_and_votes_from_several_organisation_
     assert db.session.query(RoleMark).filter_by(canvas_id=canvas.id).count() > 0
 
 
-def test_report_sections_hold_the_canvas_snapshot_and_the_alignment_analysis(app, setup):
+def test_report_sections_hold_the_canvas_snapshot_and_the_alignment_analysis(setup):
     cluster, *_ = setup
-    with app.test_request_context():
-        sections = plugin.designing_clusters_report_sections(context_of(manager_membership(cluster)))
+    # Report workers run with an app context only, no request.
+    sections = plugin.designing_clusters_report_sections(context_of(manager_membership(cluster)))
     assert [s.key for s in sections] == ["canvas-snapshot", "canvas-alignment"]
     assert "Shared test bench" in sections[0].html
     assert "<svg" in sections[1].html and "<script" not in sections[1].html and "href=" not in sections[1].html
 
 
-def test_no_report_sections_without_a_canvas_with_notes(app):
+def test_no_report_sections_without_a_canvas_with_notes():
     cluster = create_cluster()
     new_canvas(cluster)
-    with app.test_request_context():
-        assert plugin.designing_clusters_report_sections(context_of(manager_membership(cluster))) == []
+    assert plugin.designing_clusters_report_sections(context_of(manager_membership(cluster))) == []
 
 
 def test_recommendations_flag_low_agreement_elements_and_silent_actor_types():
@@ -115,10 +114,9 @@ def test_few_votes_are_not_enough_for_a_low_agreement_recommendation():
     assert draft_recommendations("c", compute_alignment(framework().keys, notes, votes, ("sme",))) == []
 
 
-def test_the_recommendations_hook_reads_the_reference_canvas(app, setup):
+def test_the_recommendations_hook_reads_the_reference_canvas(setup):
     cluster, *_ = setup
-    with app.test_request_context():
-        drafted = plugin.designing_clusters_recommendations(context_of(manager_membership(cluster)))
+    drafted = plugin.designing_clusters_recommendations(context_of(manager_membership(cluster)))
     assert "canvas-silent-investor" in [r.key for r in drafted]
 
 
