@@ -92,6 +92,8 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
         effects.rollback()
         raise BookingError("This engagement can no longer be cancelled.")
     was_paid = engagement.state in PAID_STATES
+    if engagement.state == "awaiting_payment" and engagement.checkout_session_id:
+        _close_payment_page(engagement.checkout_session_id)
     if not transition(engagement.id, engagement.state, "cancelled", actor, reason or "Cancelled by the cluster"):
         effects.rollback()
         raise BookingError("The engagement changed meanwhile; please reload and try again.")
@@ -109,6 +111,23 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
     notifications.cancelled(engagement, refund_minor)
     effects.commit()
     return refund_minor
+
+
+def _close_payment_page(session_id: str) -> None:
+    """Expire the open Checkout page first; if it was already paid, the cancellation waits."""
+    from engagements.billing import stripe_client
+
+    try:
+        session = stripe_client.retrieve_checkout_session(session_id)
+        if session.status == "open":
+            session = stripe_client.expire_checkout_session(session_id)
+    except stripe_client.PaymentProviderError as exc:
+        effects.rollback()
+        raise BookingError("The card payment page could not be closed; please try again in a minute.") from exc
+    if session.status == "complete":
+        effects.rollback()
+        raise BookingError("A card payment was just made and is being confirmed; cancel once it shows as paid "
+                           "(the refund then follows the cancellation terms).")
 
 
 def for_cluster(cluster_id: int) -> list[Engagement]:

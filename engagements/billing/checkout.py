@@ -55,7 +55,7 @@ def start(engagement_id: int, actor: Actor, customer_email: str) -> str:
                                 engagement_id=engagement.id) + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=absolute("engagements.checkout_cancel", cluster_id=engagement.cluster_id,
                                engagement_id=engagement.id),
-            idempotency_key=f"engagement-{engagement.id}-checkout-{attempt}",
+            idempotency_key=f"{stripe_client.idempotency_prefix(engagement.id, engagement.created_at)}-checkout-{attempt}",
         )
     except stripe_client.PaymentProviderError as exc:
         effects.rollback()

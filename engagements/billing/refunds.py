@@ -44,7 +44,7 @@ def refund(engagement: Engagement, amount_minor: int, actor: Actor, reason: str,
                 payment_intent_id=engagement.payment_intent_id,
                 amount_minor=amount_minor,
                 engagement_id=engagement.id,
-                idempotency_key=f"engagement-{engagement.id}-refund-{key}",
+                idempotency_key=f"{stripe_client.idempotency_prefix(engagement.id, engagement.created_at)}-refund-{key}",
             )
         except stripe_client.PaymentProviderError as exc:
             raise RefundError(f"Stripe did not make the refund: {exc}") from exc

@@ -62,6 +62,11 @@ class ChargeInfo:
     refunds: tuple[RefundInfo, ...]
 
 
+def idempotency_prefix(engagement_id: int, created_at: datetime) -> str:
+    """Names one engagement for Stripe's idempotency keys, unique even if ids are reused (a reset database)."""
+    return f"engagement-{engagement_id}-{int(created_at.timestamp() * 1000)}"
+
+
 def card_payments_enabled() -> bool:
     """Card payment is offered only when both the API key and the webhook secret are set."""
     cfg = current_app.config
@@ -144,6 +149,15 @@ def create_checkout_session(
 def retrieve_checkout_session(session_id: str) -> CheckoutSessionInfo:
     try:
         session = _client().v1.checkout.sessions.retrieve(session_id)
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
+    return _checkout_info(session)
+
+
+def expire_checkout_session(session_id: str) -> CheckoutSessionInfo:
+    """Close an open payment page so nobody can pay for a cancelled engagement."""
+    try:
+        session = _client().v1.checkout.sessions.expire(session_id)
     except stripe.StripeError as exc:
         raise PaymentProviderError(_message(exc)) from exc
     return _checkout_info(session)

@@ -95,6 +95,7 @@ def _configure(app, base: str, value):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def stripe_stand_in(app, stand_in: CheckoutStandIn) -> Iterator[CheckoutStandIn]:  # type: ignore[no-untyped-def]
     """Card payments on, Stripe calls going to the Checkout stand-in."""
+    stand_in.idempotency.clear()
     yield from _configure(app, stand_in.url, stand_in)
 
 

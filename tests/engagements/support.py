@@ -176,6 +176,12 @@ class CheckoutStandIn:
                 return 200, self.idempotency[key]
             if method == "POST" and parsed.path == "/v1/checkout/sessions":
                 result = self._create_session(params)
+            elif method == "POST" and parsed.path.endswith("/expire"):
+                sid = parsed.path.split("/")[-2]
+                if self.sessions.get(sid, {}).get("status") != "open":
+                    return 400, {"error": {"type": "invalid_request_error", "message": "Session is not open"}}
+                self.sessions[sid].update(status="expired", url=None)
+                result = self.sessions[sid]
             elif method == "GET" and parsed.path.startswith("/v1/checkout/sessions/"):
                 sid = parsed.path.rsplit("/", 1)[-1]
                 if sid not in self.sessions:

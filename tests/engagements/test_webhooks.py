@@ -195,3 +195,27 @@ def test_twenty_concurrent_deliveries_give_one_transition_email_and_ledger_entry
     mail.wait_for(manager, 2)
     time.sleep(0.3)
     assert sum("Payment received" in m["Subject"] for m in mail.to(manager)) == 1
+
+
+def test_cancelling_while_checkout_is_open_closes_the_payment_page(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
+    from tests.factories import login
+
+    engagement = _card_engagement(cluster, workshop, stripe_stand_in)
+    login(client, manager_of(cluster))
+    client.post(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"})
+    assert stripe_stand_in.sessions[engagement.checkout_session_id]["status"] == "expired"
+    db.session.expire_all()
+    assert db.session.get(Engagement, engagement.id).state == "cancelled"
+
+
+def test_cancel_waits_when_the_card_payment_was_just_made(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
+    from tests.factories import login
+
+    engagement = _card_engagement(cluster, workshop, stripe_stand_in)
+    stripe_stand_in.pay(engagement.checkout_session_id)  # paid, webhook not arrived yet
+    login(client, manager_of(cluster))
+    response = client.post(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"},
+                           follow_redirects=True)
+    assert "being confirmed" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Engagement, engagement.id).state == "awaiting_payment"
