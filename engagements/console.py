@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from core.api import db, list_members
-from engagements import effects, notifications, people
+from engagements import availability, effects, notifications, people
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
 from engagements.links import absolute
@@ -73,6 +73,8 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
     if engagement.consultant_id is None and actor.user_id is not None:
         engagement.consultant_id = actor.user_id
+    if engagement.consultant_id is not None:
+        availability.claim(engagement.consultant_id, start, engagement.id)
     notifications.scheduled(engagement, invitation(engagement), when_text(engagement))
     effects.commit()
 

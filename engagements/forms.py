@@ -12,11 +12,13 @@ from wtforms import (
     MultipleFileField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.api import FlaskForm
 from engagements.money import parse_amount
@@ -34,6 +36,11 @@ class BookingForm(FlaskForm):
                             description="Anything the consultant should know: history, people, constraints.")
     preferred_dates = TextAreaField("Preferred dates", validators=[Optional(), Length(max=1000)],
                                     description="For workshops: days or weeks that suit the cluster.")
+    slot_ids = SelectMultipleField(
+        "Dates the consultants offer", coerce=int, validators=[Optional()],
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+        description="Tick any that suit you; the consultant confirms one.",
+    )
     payment_method = RadioField("Payment", choices=PAYMENT_CHOICES, default="invoice",
                                 validators=[InputRequired(message="Choose how to pay.")])
     buyer_name = StringField("Invoice to (organisation)", validators=[Optional(), Length(max=200)])
@@ -135,3 +142,11 @@ class AdvanceForm(FlaskForm):
 class MessageForm(FlaskForm):
     body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=10000)])
     files = MultipleFileField("Attachments", description="PDF, images, text or office files; at most 5 MB each.")
+
+
+class AvailabilityForm(FlaskForm):
+    date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
+    time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
+    minutes = IntegerField("Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)])
+    note = StringField("Note (optional)", validators=[Optional(), Length(max=200)],
+                       description="For example: on site in the Lyon area, or online only.")

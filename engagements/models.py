@@ -185,3 +185,19 @@ class MessageAttachment(db.Model):
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AvailabilitySlot(db.Model):
+    """A time a consultant offers for workshops; clusters pick from these when booking."""
+
+    __tablename__ = "engagements_availability"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=360)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagements_engagements.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

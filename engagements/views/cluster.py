@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response
-from engagements import bookings, catalogue, console, messaging
+from engagements import availability, bookings, catalogue, console, messaging
 from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
 from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
@@ -47,6 +47,8 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
     card = stripe_client.card_payments_enabled()
     if not card:
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "invoice"]
+    slots = availability.open_slots()
+    form.slot_ids.choices = [(slot.id, slot.label) for slot in slots]
     if request.method == "GET" and request.args.get("service", "").isdigit():
         form.service_id.data = int(request.args["service"])
     if form.validate_on_submit():
@@ -56,7 +58,10 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
                 bookings.BookingRequest(
                     service_id=form.service_id.data, payment_method=form.payment_method.data,
                     goals=form.goals.data.strip(), context=(form.context.data or "").strip(),
-                    preferred_dates=(form.preferred_dates.data or "").strip(),
+                    preferred_dates="\n".join(
+                        part for part in (availability.describe(form.slot_ids.data or []),
+                                          (form.preferred_dates.data or "").strip()) if part
+                    ),
                     buyer_name=(form.buyer_name.data or "").strip(),
                     buyer_address=(form.buyer_address.data or "").strip(),
                     buyer_vat_id=(form.buyer_vat_id.data or "").strip(),

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from core.api import consultant_required, current_user, db
-from engagements import console, messaging, people
-from engagements.forms import AdvanceForm, AssignForm, ButtonForm, MessageForm, ScheduleForm
+from engagements import availability, console, messaging, people
+from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
 from engagements.lifecycle import Actor
 from engagements.models import Engagement
 from engagements.views.common import engagement_page_data, send_attachment, template_globals
@@ -57,6 +57,34 @@ def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-
         assign_form=assign, schedule_form=schedule, advance_form=AdvanceForm(), button=ButtonForm(),
         message_form=forms.get("message_form") or MessageForm(), when_text=console.when_text(engagement),
     )
+
+
+@bp.route("/availability", methods=["GET", "POST"])
+def availability_page():  # type: ignore[no-untyped-def]
+    form = AvailabilityForm()
+    if form.validate_on_submit():
+        start = datetime.combine(form.date.data, form.time.data, tzinfo=timezone.utc)
+        try:
+            availability.add(current_user.id, start, form.minutes.data, (form.note.data or "").strip())
+        except availability.AvailabilityError as exc:
+            form.date.errors = [str(exc)]
+        else:
+            flash("Slot added; clusters can pick it when they book a workshop.", "success")
+            return redirect(url_for(".availability_page"), 303)
+    return render_template("engagements/console/availability.html", form=form, button=ButtonForm(),
+                           slots=availability.slots_of(current_user.id)), 400 if form.errors else 200
+
+
+@bp.post("/availability/<int:slot_id>/delete")
+def availability_delete(slot_id: int):  # type: ignore[no-untyped-def]
+    if ButtonForm().validate_on_submit():
+        try:
+            availability.remove(current_user.id, slot_id)
+        except availability.AvailabilityError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Slot removed.", "success")
+    return redirect(url_for(".availability_page"), 303)
 
 
 @bp.get("/<int:engagement_id>")

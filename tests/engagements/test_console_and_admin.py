@@ -211,3 +211,43 @@ def test_admin_catalogue_create_edit_retire_keeps_history(client, cluster, works
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).total_minor == 120000  # booked price kept
     assert client.get(f"/services/{workshop.slug}").status_code == 404
+
+
+def test_consultant_availability_is_offered_when_booking_and_taken_when_scheduled(client, cluster, workshop):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from core.api import utcnow
+    from engagements.models import AvailabilitySlot
+
+    day = (utcnow() + timedelta(days=30)).date()
+    consultant = create_user(is_consultant=True, display_name="Carla")
+    login(client, consultant)
+    past = client.post("/console/engagements/availability", data={"date": "2020-01-01", "time": "09:00",
+                                                                   "minutes": "240"})
+    assert past.status_code == 400 and "future" in past.get_data(as_text=True)
+    client.post("/console/engagements/availability", data={"date": day.isoformat(), "time": "09:00",
+                                                           "minutes": "240", "note": "On site"})
+    slot = db.session.execute(select(AvailabilitySlot)).scalar_one()
+    client.post("/logout")
+
+    manager = manager_of(cluster)
+    login(client, manager)
+    page = client.get(f"/clusters/{cluster.id}/engagements/book").get_data(as_text=True)
+    assert f"{day:%a %d %b %Y}, 09:00 UTC (4 h) with Carla" in page
+    client.post(f"/clusters/{cluster.id}/engagements/book", data={
+        "service_id": workshop.id, "goals": "Plan", "payment_method": "invoice", "slot_ids": [slot.id],
+        "buyer_name": "Office", "buyer_address": "Street"})
+    engagement = db.session.execute(select(Engagement)).scalar_one()
+    assert f"{day:%a %d %b %Y}" in engagement.preferred_dates
+    mark_paid(engagement.id, method="invoice", amount_minor=engagement.total_minor, currency="EUR",
+              external_ref=f"invoice:{engagement.invoice_number}", actor=Actor.system("test"))
+    effects.commit()
+    client.post("/logout")
+
+    login(client, consultant)
+    client.post(f"/console/engagements/{engagement.id}/schedule",
+                data={"date": day.isoformat(), "time": "09:00", "minutes": "240", "location": "Lyon"})
+    db.session.expire_all()
+    assert db.session.get(AvailabilitySlot, slot.id).engagement_id == engagement.id
+    assert client.post(f"/console/engagements/availability/{slot.id}/delete").status_code == 303
+    assert db.session.get(AvailabilitySlot, slot.id) is not None  # booked slots stay
