@@ -86,13 +86,3 @@ def legend(series: Sequence[Series]) -> Markup:
     )
     return Markup(f'<ul class="chart-legend">{items}</ul>')
 
-
-def score_bar(value: float | None, width: int = 120) -> Markup:
-    """A tiny horizontal bar for a 0-100 score, used in tables."""
-    if value is None:
-        return Markup("")
-    filled = max(0.0, min(100.0, value)) * width / 100
-    return Markup(
-        f'<svg width="{width}" height="10" aria-hidden="true" class="score-bar"><rect width="{width}" height="10" fill="#eceff1"/>'
-        f'<rect width="{filled:.1f}" height="10" fill="{PALETTE[0]}"/></svg>'
-    )

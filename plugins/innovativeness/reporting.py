@@ -4,7 +4,7 @@ had enough respondents, with a constant number of queries."""
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -152,6 +152,3 @@ def recommendations(cluster: ClusterContext) -> list[Recommendation]:
         for need, driver, mean in weak
     ]
 
-
-def results_url(cluster_id: int, round_id: int) -> str:
-    return url_for("innovativeness.round_results_page", cluster_id=cluster_id, round_id=round_id)

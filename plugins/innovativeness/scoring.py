@@ -120,16 +120,3 @@ def driver_scores_from_codes(bank: QuestionBank, codes: str) -> list[tuple[str, 
         out.append((driver_key, clamp(total / weights) if weights else None, answered, dont_know))
     return out
 
-
-def validate_answers(bank: QuestionBank, raw: Mapping[str, object]) -> tuple[dict[str, int], dict[str, str]]:
-    """Check answers against the bank: (clean answers, errors by statement key)."""
-    clean: dict[str, int] = {}
-    errors: dict[str, str] = {}
-    for key, value in raw.items():
-        if key not in bank.statement_keys:
-            errors[key] = "This statement is not part of the questionnaire."
-        elif isinstance(value, bool) or not isinstance(value, int) or value not in VALID_ANSWERS:
-            errors[key] = "Choose a point from 1 to 5, or \"don't know\"."
-        else:
-            clean[key] = value
-    return clean, errors

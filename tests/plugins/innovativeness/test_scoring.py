@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from plugins.innovativeness.bank import get_bank
-from plugins.innovativeness.scoring import DONT_KNOW, overall_index, score_respondent, statement_points, validate_answers
+from plugins.innovativeness.scoring import DONT_KNOW, overall_index, score_respondent, statement_points
 
 BANK = get_bank("1")
 
@@ -62,7 +62,11 @@ def test_agreeing_with_everything_is_not_a_perfect_score() -> None:
     assert result.overall < 100
 
 
-def test_validation_refuses_out_of_range_and_unknown_statements() -> None:
-    clean, errors = validate_answers(BANK, {"D1.1": 4, "D1.2": 9, "D1.3": "3", "X.1": 2, "D1.4": DONT_KNOW})
-    assert clean == {"D1.1": 4, "D1.4": DONT_KNOW}
-    assert set(errors) == {"D1.2", "D1.3", "X.1"}
+
+def test_precomputed_scoring_plan_follows_the_points_formula() -> None:
+    """The bank's fast lookup tables must agree with statement_points everywhere."""
+    by_key = {s.key: s for s in BANK.statements}
+    for _driver, statements in BANK.scoring_plan:
+        for key, weight, points in statements:
+            assert weight == by_key[key].weight
+            assert list(points[1:]) == [statement_points(v, by_key[key].reverse) for v in range(1, 6)]
