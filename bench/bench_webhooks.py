@@ -42,15 +42,34 @@ def seed(count: int) -> list[int]:
     cluster = Cluster(name="Bench cluster", country="France")
     db.session.add_all([user, cluster])
     db.session.flush()
-    db.session.add(Membership(cluster_id=cluster.id, user_id=user.id, role="manager", organisation_type="intermediary"))
-    service = Service(slug="bench", title="Bench workshop", price_minor=100000, currency="EUR", vat_rate_bp=2000,
-                      cancellation_policy="14:100")
+    db.session.add(
+        Membership(cluster_id=cluster.id, user_id=user.id, role="manager", organisation_type="intermediary")
+    )
+    service = Service(
+        slug="bench",
+        title="Bench workshop",
+        price_minor=100000,
+        currency="EUR",
+        vat_rate_bp=2000,
+        cancellation_policy="14:100",
+    )
     db.session.add(service)
     db.session.flush()
     rows = [
-        Engagement(cluster_id=cluster.id, service_id=service.id, state="awaiting_payment", payment_method="card",
-                   title=service.title, net_minor=100000, vat_minor=20000, total_minor=120000, currency="EUR",
-                   vat_rate_bp=2000, cancellation_policy="14:100", requested_by_id=user.id)
+        Engagement(
+            cluster_id=cluster.id,
+            service_id=service.id,
+            state="awaiting_payment",
+            payment_method="card",
+            title=service.title,
+            net_minor=100000,
+            vat_minor=20000,
+            total_minor=120000,
+            currency="EUR",
+            vat_rate_bp=2000,
+            cancellation_policy="14:100",
+            requested_by_id=user.id,
+        )
         for _ in range(count)
     ]
     db.session.add_all(rows)
@@ -69,11 +88,24 @@ def deliveries(engagement_ids: list[int], total: int) -> list[tuple[bytes, str]]
     """``total`` deliveries, a fifth of them repeats of an earlier event."""
     rng = random.Random(5)
     unique = [
-        signed({"id": f"evt_bench_{i}", "object": "event", "type": "payment_intent.succeeded",
+        signed(
+            {
+                "id": f"evt_bench_{i}",
+                "object": "event",
+                "type": "payment_intent.succeeded",
                 "created": int(time.time()),
-                "data": {"object": {"id": f"pi_bench_{i}", "object": "payment_intent", "amount": 120000,
-                                    "amount_received": 120000, "currency": "eur",
-                                    "metadata": {"engagement_id": str(eid)}}}})
+                "data": {
+                    "object": {
+                        "id": f"pi_bench_{i}",
+                        "object": "payment_intent",
+                        "amount": 120000,
+                        "amount_received": 120000,
+                        "currency": "eur",
+                        "metadata": {"engagement_id": str(eid)},
+                    }
+                },
+            }
+        )
         for i, eid in enumerate(engagement_ids)
     ]
     out: list[tuple[bytes, str]] = []
@@ -112,8 +144,15 @@ def main() -> None:
     def deliver() -> int:
         with lock:
             payload, header = plan[next(counter)]
-        return client().post("/webhooks/stripe", data=payload,
-                             headers={"Stripe-Signature": header, "Content-Type": "application/json"}).status_code
+        return (
+            client()
+            .post(
+                "/webhooks/stripe",
+                data=payload,
+                headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+            )
+            .status_code
+        )
 
     print(f"database: {url.split(':', 1)[0]}; in-process WSGI, one process")
     print(f"deliveries: {total} ({duplicates} duplicates, {duplicates / total:.0%})")
@@ -123,18 +162,27 @@ def main() -> None:
         hooks = run_load(deliver, total=n, concurrency=threads)
         print(ping.line(f"GET /ping, {threads} thread(s)"))
         print(hooks.line(f"POST /webhooks/stripe, {threads} th."))
-        print(f"  -> {hooks.rps:.0f} events/s = {hooks.rps / ping.rps:.3f} x baseline; "
-              f"p99 {hooks.percentile(99):.1f} ms vs baseline p99 {ping.percentile(99):.2f} ms")
+        print(
+            f"  -> {hooks.rps:.0f} events/s = {hooks.rps / ping.rps:.3f} x baseline; "
+            f"p99 {hooks.percentile(99):.1f} ms vs baseline p99 {ping.percentile(99):.2f} ms"
+        )
         met = met and hooks.rps >= 300 and hooks.percentile(99) < 50 and hooks.errors == 0
     with app.app_context():
         paid = db.session.query(Transition).filter(Transition.to_state == "paid").count()
         ledger = db.session.query(LedgerEntry).count()
         events = db.session.query(WebhookEvent).count()
-        doubles = (db.session.query(Transition.engagement_id).filter(Transition.to_state == "paid")
-                   .group_by(Transition.engagement_id).having(db.func.count() > 1).count())
+        doubles = (
+            db.session.query(Transition.engagement_id)
+            .filter(Transition.to_state == "paid")
+            .group_by(Transition.engagement_id)
+            .having(db.func.count() > 1)
+            .count()
+        )
     print(f"target (>= 300 events/s, p99 < 50 ms) {'met' if met else 'NOT met'} in every run")
-    print(f"check: {events} events stored, {paid} paid transitions, {ledger} ledger entries, "
-          f"{doubles} engagements paid twice")
+    print(
+        f"check: {events} events stored, {paid} paid transitions, {ledger} ledger entries, "
+        f"{doubles} engagements paid twice"
+    )
 
 
 if __name__ == "__main__":

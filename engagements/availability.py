@@ -35,25 +35,40 @@ class OpenSlot:
 def open_slots(now: datetime | None = None) -> list[OpenSlot]:
     """Free slots from now to the horizon, soonest first, with consultant names (two queries)."""
     now = now or utcnow()
-    rows = db.session.execute(
-        select(AvailabilitySlot).where(
-            AvailabilitySlot.engagement_id.is_(None),
-            AvailabilitySlot.starts_at > now,
-            AvailabilitySlot.starts_at < now + timedelta(days=HORIZON_DAYS),
-        ).order_by(AvailabilitySlot.starts_at)
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            select(AvailabilitySlot)
+            .where(
+                AvailabilitySlot.engagement_id.is_(None),
+                AvailabilitySlot.starts_at > now,
+                AvailabilitySlot.starts_at < now + timedelta(days=HORIZON_DAYS),
+            )
+            .order_by(AvailabilitySlot.starts_at)
+        )
+        .scalars()
+        .all()
+    )
     names = people.many(r.consultant_id for r in rows)
     return [
-        OpenSlot(r.id, r.starts_at, r.minutes, names[r.consultant_id].name if r.consultant_id in names else "", r.note)
+        OpenSlot(
+            r.id,
+            r.starts_at,
+            r.minutes,
+            names[r.consultant_id].name if r.consultant_id in names else "",
+            r.note,
+        )
         for r in rows
     ]
 
 
 def slots_of(consultant_id: int) -> list[AvailabilitySlot]:
-    return list(db.session.execute(
-        select(AvailabilitySlot).where(AvailabilitySlot.consultant_id == consultant_id, AvailabilitySlot.starts_at > utcnow())
-        .order_by(AvailabilitySlot.starts_at)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(AvailabilitySlot)
+            .where(AvailabilitySlot.consultant_id == consultant_id, AvailabilitySlot.starts_at > utcnow())
+            .order_by(AvailabilitySlot.starts_at)
+        ).scalars()
+    )
 
 
 def add(consultant_id: int, starts_at: datetime, minutes: int, note: str) -> AvailabilitySlot:
@@ -85,8 +100,11 @@ def claim(consultant_id: int, starts_at: datetime, engagement_id: int) -> None:
     """When a workshop is fixed on one of the consultant's free slots, the slot is taken."""
     db.session.execute(
         update(AvailabilitySlot)
-        .where(AvailabilitySlot.consultant_id == consultant_id, AvailabilitySlot.starts_at == starts_at,
-               AvailabilitySlot.engagement_id.is_(None))
+        .where(
+            AvailabilitySlot.consultant_id == consultant_id,
+            AvailabilitySlot.starts_at == starts_at,
+            AvailabilitySlot.engagement_id.is_(None),
+        )
         .values(engagement_id=engagement_id)
         .execution_options(synchronize_session=False)
     )

@@ -73,7 +73,13 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
     record_creation(engagement, actor)
     if request.payment_method == "invoice":
         invoices.issue(engagement)
-        transition(engagement.id, "requested", "awaiting_payment", actor, f"Invoice {engagement.invoice_number} issued")
+        transition(
+            engagement.id,
+            "requested",
+            "awaiting_payment",
+            actor,
+            f"Invoice {engagement.invoice_number} issued",
+        )
     notifications.requested(engagement)
     effects.commit()
     return engagement
@@ -94,7 +100,9 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
     was_paid = engagement.state in PAID_STATES
     if engagement.state == "awaiting_payment" and engagement.checkout_session_id:
         _close_payment_page(engagement.checkout_session_id)
-    if not transition(engagement.id, engagement.state, "cancelled", actor, reason or "Cancelled by the cluster"):
+    if not transition(
+        engagement.id, engagement.state, "cancelled", actor, reason or "Cancelled by the cluster"
+    ):
         effects.rollback()
         raise BookingError("The engagement changed meanwhile; please reload and try again.")
     refund_minor = 0
@@ -103,7 +111,11 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
         if amount > 0:
             try:
                 refund_minor = refunds.refund(
-                    engagement, amount, actor, reason="Refund under the cancellation policy", key="cancellation"
+                    engagement,
+                    amount,
+                    actor,
+                    reason="Refund under the cancellation policy",
+                    key="cancellation",
                 )
             except refunds.RefundError as exc:
                 effects.rollback()
@@ -123,17 +135,23 @@ def _close_payment_page(session_id: str) -> None:
             session = stripe_client.expire_checkout_session(session_id)
     except stripe_client.PaymentProviderError as exc:
         effects.rollback()
-        raise BookingError("The card payment page could not be closed; please try again in a minute.") from exc
+        raise BookingError(
+            "The card payment page could not be closed; please try again in a minute."
+        ) from exc
     if session.status == "complete":
         effects.rollback()
-        raise BookingError("A card payment was just made and is being confirmed; cancel once it shows as paid "
-                           "(the refund then follows the cancellation terms).")
+        raise BookingError(
+            "A card payment was just made and is being confirmed; cancel once it shows as paid "
+            "(the refund then follows the cancellation terms)."
+        )
 
 
 def for_cluster(cluster_id: int) -> list[Engagement]:
     return list(
         db.session.execute(
-            select(Engagement).where(Engagement.cluster_id == cluster_id).order_by(Engagement.created_at.desc())
+            select(Engagement)
+            .where(Engagement.cluster_id == cluster_id)
+            .order_by(Engagement.created_at.desc())
         ).scalars()
     )
 
@@ -160,13 +178,24 @@ def dashboard_widget(cluster_id: int) -> Markup:
 
     from engagements.lifecycle import STATE_LABELS
 
-    rows = db.session.execute(
-        select(Engagement).where(
-            Engagement.cluster_id == cluster_id, Engagement.state.not_in(("closed", "cancelled", "refunded"))
-        ).order_by(Engagement.created_at.desc()).limit(3)
-    ).scalars().all()
-    return Markup(render_template("engagements/cluster/_widget.html", rows=rows, cluster_id=cluster_id,
-                                  labels=STATE_LABELS))
+    rows = (
+        db.session.execute(
+            select(Engagement)
+            .where(
+                Engagement.cluster_id == cluster_id,
+                Engagement.state.not_in(("closed", "cancelled", "refunded")),
+            )
+            .order_by(Engagement.created_at.desc())
+            .limit(3)
+        )
+        .scalars()
+        .all()
+    )
+    return Markup(
+        render_template(
+            "engagements/cluster/_widget.html", rows=rows, cluster_id=cluster_id, labels=STATE_LABELS
+        )
+    )
 
 
 def count_open(cluster_id: int) -> int:

@@ -7,8 +7,6 @@ from datetime import datetime, timedelta, timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 
-
-
 def build_invitation(
     *,
     uid: str,

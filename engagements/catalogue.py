@@ -44,7 +44,11 @@ def active_services() -> list[Service]:
 
 
 def all_services() -> list[Service]:
-    return list(db.session.execute(select(Service).order_by(Service.retired_at.is_not(None), Service.sort_order, Service.title)).scalars())
+    return list(
+        db.session.execute(
+            select(Service).order_by(Service.retired_at.is_not(None), Service.sort_order, Service.title)
+        ).scalars()
+    )
 
 
 def get_active(service_id: int) -> Service | None:

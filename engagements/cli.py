@@ -26,7 +26,10 @@ def reconcile_command(fix: bool, days: int) -> None:
         return
     for f in findings:
         status = " [fixed]" if f.fixed else ""
-        click.echo(f"{f.kind:28} engagement={f.engagement_id or '-':<6} stripe={f.stripe_id or '-'}  {f.detail}{status}")
+        click.echo(
+            f"{f.kind:28} engagement={f.engagement_id or '-':<6} "
+            f"stripe={f.stripe_id or '-'}  {f.detail}{status}"
+        )
     unresolved = [f for f in findings if not f.fixed]
     click.echo(f"{len(findings)} disagreement(s), {len(findings) - len(unresolved)} fixed.")
     if unresolved:

@@ -11,8 +11,8 @@ from core.api import db, list_members
 from engagements import availability, effects, notifications, people
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
-from engagements.links import absolute
 from engagements.lifecycle import Actor, transition
+from engagements.links import absolute
 from engagements.models import Engagement
 
 ACTIVE = ("paid", "scheduled", "in_delivery", "delivered")
@@ -24,10 +24,15 @@ class ConsoleError(ValueError):
 
 def queue(user_id: int, is_admin: bool) -> dict[str, list[Engagement]]:
     """Unassigned paid work, the consultant's own, and (for admins) everyone else's."""
-    rows = db.session.execute(
-        select(Engagement).where(Engagement.state.in_(ACTIVE + ("awaiting_payment", "requested", "closed")))
-        .order_by(Engagement.created_at.desc())
-    ).scalars().all()
+    rows = (
+        db.session.execute(
+            select(Engagement)
+            .where(Engagement.state.in_(ACTIVE + ("awaiting_payment", "requested", "closed")))
+            .order_by(Engagement.created_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     unassigned = [e for e in rows if e.consultant_id is None and e.state in ACTIVE]
     mine = [e for e in rows if e.consultant_id == user_id]
     others = [e for e in rows if is_admin and e.consultant_id not in (None, user_id)]
@@ -61,7 +66,9 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     if engagement is None:
         raise ConsoleError("No such engagement.")
     if engagement.state == "paid":
-        if not transition(engagement.id, "paid", "scheduled", actor, f"Date fixed: {start:%Y-%m-%d %H:%M} UTC"):
+        if not transition(
+            engagement.id, "paid", "scheduled", actor, f"Date fixed: {start:%Y-%m-%d %H:%M} UTC"
+        ):
             effects.rollback()
             raise ConsoleError("The engagement changed meanwhile; reload and try again.")
     elif engagement.state != "scheduled":
@@ -91,7 +98,9 @@ def invitation(engagement: Engagement) -> bytes:
         start=engagement.scheduled_for,  # type: ignore[arg-type]
         minutes=engagement.scheduled_minutes,
         location=engagement.scheduled_location,
-        organizer_email=consultant.email if consultant else current_app.config.get("MAIL_DEFAULT_SENDER", "noreply@localhost").split("<")[-1].rstrip(">"),
+        organizer_email=consultant.email
+        if consultant
+        else current_app.config.get("MAIL_DEFAULT_SENDER", "noreply@localhost").split("<")[-1].rstrip(">"),
         attendees=managers + ([consultant.email] if consultant else []),
         url=absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id),
     )
@@ -131,5 +140,3 @@ def advance(engagement_id: int, action: str, actor: Actor, note: str = "") -> st
 
 def consultants() -> list[people.Person]:
     return people.staff()
-
-

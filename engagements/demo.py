@@ -14,10 +14,11 @@ CATALOGUE = (
     {
         "slug": "business-model-workshop",
         "title": "Business model workshop",
-        "summary": "A facilitated day in which the cluster's board and members rework the cluster's business model.",
-        "description": "We prepare with the cluster office, run the day on site or online, and turn the results "
+        "summary": "A facilitated day in which the cluster's board and members rework its business model.",
+        "description": "We prepare with the cluster office, run the day on site or online, and turn the "
+        "results "
         "into a canvas the cluster can keep working on.",
-        "deliverables": "Preparation call\nOne-day facilitated workshop\nCompleted canvas and a written summary",
+        "deliverables": "Preparation call\nOne-day facilitated workshop\nCompleted canvas, written summary",
         "duration": "1 day on site, plus preparation",
         "is_workshop": True,
         "price_minor": 450000,
@@ -67,21 +68,39 @@ def load(cluster: DemoCluster) -> None:
     workshop = services["business-model-workshop"]
     price = breakdown(workshop.price_minor, workshop.currency, workshop.vat_rate_bp)
     engagement = Engagement(
-        cluster_id=cluster.id, service_id=workshop.id, state="requested", payment_method="invoice",
-        title=workshop.title, is_workshop=True, net_minor=price.net_minor, vat_minor=price.vat_minor,
-        total_minor=price.total_minor, currency=price.currency, vat_rate_bp=price.vat_rate_bp,
+        cluster_id=cluster.id,
+        service_id=workshop.id,
+        state="requested",
+        payment_method="invoice",
+        title=workshop.title,
+        is_workshop=True,
+        net_minor=price.net_minor,
+        vat_minor=price.vat_minor,
+        total_minor=price.total_minor,
+        currency=price.currency,
+        vat_rate_bp=price.vat_rate_bp,
         cancellation_policy=workshop.cancellation_policy,
         goals="Agree on a sharper member offer for the next three years.",
         context="The board changed last spring; membership fees cover less than half of the budget.",
         preferred_dates="Any Tuesday or Thursday next quarter",
-        buyer_name=cluster.name, buyer_address="", requested_by_id=manager.user_id if manager else None,
+        buyer_name=cluster.name,
+        buyer_address="",
+        requested_by_id=manager.user_id if manager else None,
     )
     db.session.add(engagement)
     db.session.flush()
     actor = Actor(manager.user_id if manager else None, manager.email if manager else "Demo")
     record_creation(engagement, actor)
     invoices.issue(engagement)
-    transition(engagement.id, "requested", "awaiting_payment", actor, f"Invoice {engagement.invoice_number} issued")
+    transition(
+        engagement.id, "requested", "awaiting_payment", actor, f"Invoice {engagement.invoice_number} issued"
+    )
     transition(engagement.id, "awaiting_payment", "paid", Actor.system("Demo data"), "Bank transfer received")
-    ledger.record(engagement, kind="charge", method="invoice", amount_minor=engagement.total_minor,
-                  external_ref=f"invoice:{engagement.invoice_number}", note="Bank transfer received")
+    ledger.record(
+        engagement,
+        kind="charge",
+        method="invoice",
+        amount_minor=engagement.total_minor,
+        external_ref=f"invoice:{engagement.invoice_number}",
+        note="Bank transfer received",
+    )

@@ -52,8 +52,10 @@ def commit() -> None:
 
 def _run(actions: list[Callable[[], None]]) -> None:
     # Core's email templates read the request; CLI runs and tests have none.
-    context = nullcontext() if has_request_context() else current_app.test_request_context(
-        base_url=current_app.config["BASE_URL"]
+    context = (
+        nullcontext()
+        if has_request_context()
+        else current_app.test_request_context(base_url=current_app.config["BASE_URL"])
     )
     with context:
         for action in actions:

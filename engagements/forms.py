@@ -29,20 +29,35 @@ PAYMENT_CHOICES = [("invoice", "Invoice (bank transfer)"), ("card", "Card (Strip
 
 class BookingForm(FlaskForm):
     service_id = SelectField("Service", coerce=int, validators=[InputRequired(message="Choose a service.")])
-    goals = TextAreaField("Goals", validators=[DataRequired(message="Say what the cluster wants to achieve."),
-                                               Length(max=4000)],
-                          description="What should the cluster have achieved at the end?")
-    context = TextAreaField("Context", validators=[Optional(), Length(max=4000)],
-                            description="Anything the consultant should know: history, people, constraints.")
-    preferred_dates = TextAreaField("Preferred dates", validators=[Optional(), Length(max=1000)],
-                                    description="For workshops: days or weeks that suit the cluster.")
+    goals = TextAreaField(
+        "Goals",
+        validators=[DataRequired(message="Say what the cluster wants to achieve."), Length(max=4000)],
+        description="What should the cluster have achieved at the end?",
+    )
+    context = TextAreaField(
+        "Context",
+        validators=[Optional(), Length(max=4000)],
+        description="Anything the consultant should know: history, people, constraints.",
+    )
+    preferred_dates = TextAreaField(
+        "Preferred dates",
+        validators=[Optional(), Length(max=1000)],
+        description="For workshops: days or weeks that suit the cluster.",
+    )
     slot_ids = SelectMultipleField(
-        "Dates the consultants offer", coerce=int, validators=[Optional()],
-        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False),
+        "Dates the consultants offer",
+        coerce=int,
+        validators=[Optional()],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
         description="Tick any that suit you; the consultant confirms one.",
     )
-    payment_method = RadioField("Payment", choices=PAYMENT_CHOICES, default="invoice",
-                                validators=[InputRequired(message="Choose how to pay.")])
+    payment_method = RadioField(
+        "Payment",
+        choices=PAYMENT_CHOICES,
+        default="invoice",
+        validators=[InputRequired(message="Choose how to pay.")],
+    )
     buyer_name = StringField("Invoice to (organisation)", validators=[Optional(), Length(max=200)])
     buyer_address = TextAreaField("Billing address", validators=[Optional(), Length(max=1000)])
     buyer_vat_id = StringField("VAT number", validators=[Optional(), Length(max=40)])
@@ -58,7 +73,9 @@ class BookingForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     reason = TextAreaField("Reason (optional)", validators=[Optional(), Length(max=1000)])
-    confirm = BooleanField("I understand the refund shown above", validators=[DataRequired(message="Please confirm.")])
+    confirm = BooleanField(
+        "I understand the refund shown above", validators=[DataRequired(message="Please confirm.")]
+    )
 
 
 class ButtonForm(FlaskForm):
@@ -69,16 +86,23 @@ class ServiceForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=160)])
     summary = StringField("Summary", validators=[DataRequired(), Length(max=300)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
-    deliverables = TextAreaField("What is delivered", validators=[Optional(), Length(max=3000)],
-                                 description="One item per line.")
+    deliverables = TextAreaField(
+        "What is delivered", validators=[Optional(), Length(max=3000)], description="One item per line."
+    )
     duration = StringField("Duration", validators=[DataRequired(), Length(max=80)])
     is_workshop = BooleanField("This is a workshop with a date")
-    price = StringField("Price excluding VAT", validators=[DataRequired()], description="For example 1500 or 1500.00")
-    currency = SelectField("Currency", choices=[("EUR", "EUR"), ("GBP", "GBP"), ("CHF", "CHF"), ("USD", "USD")])
+    price = StringField(
+        "Price excluding VAT", validators=[DataRequired()], description="For example 1500 or 1500.00"
+    )
+    currency = SelectField(
+        "Currency", choices=[("EUR", "EUR"), ("GBP", "GBP"), ("CHF", "CHF"), ("USD", "USD")]
+    )
     vat_rate = StringField("VAT rate (%)", default="20", validators=[DataRequired()])
     cancellation_policy = StringField(
-        "Cancellation policy", default="14:100,3:50", validators=[DataRequired(), Length(max=120)],
-        description="days:percent tiers, e.g. 14:100,3:50 = full refund until 14 days before, half until 3 days.",
+        "Cancellation policy",
+        default="14:100,3:50",
+        validators=[DataRequired(), Length(max=120)],
+        description="days:percent tiers: 14:100,3:50 = full refund until 14 days before, half until 3 days.",
     )
     sort_order = IntegerField("Order", default=100, validators=[NumberRange(min=0, max=10000)])
 
@@ -131,7 +155,9 @@ class AssignForm(FlaskForm):
 class ScheduleForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
     time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
-    minutes = IntegerField("Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)])
+    minutes = IntegerField(
+        "Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)]
+    )
     location = StringField("Place or video link", validators=[Optional(), Length(max=300)])
 
 
@@ -141,12 +167,19 @@ class AdvanceForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     body = TextAreaField("Message", validators=[DataRequired(message="Write a message."), Length(max=10000)])
-    files = MultipleFileField("Attachments", description="PDF, images, text or office files; at most 5 MB each.")
+    files = MultipleFileField(
+        "Attachments", description="PDF, images, text or office files; at most 5 MB each."
+    )
 
 
 class AvailabilityForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
     time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
-    minutes = IntegerField("Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)])
-    note = StringField("Note (optional)", validators=[Optional(), Length(max=200)],
-                       description="For example: on site in the Lyon area, or online only.")
+    minutes = IntegerField(
+        "Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)]
+    )
+    note = StringField(
+        "Note (optional)",
+        validators=[Optional(), Length(max=200)],
+        description="For example: on site in the Lyon area, or online only.",
+    )

@@ -125,4 +125,6 @@ def record_creation(engagement: Engagement, actor: Actor) -> None:
 
 def current_state(engagement_id: int) -> str | None:
     """Read the state straight from the database (not from a stale identity map)."""
-    return db.session.execute(select(Engagement.state).where(Engagement.id == engagement_id)).scalar_one_or_none()
+    return db.session.execute(
+        select(Engagement.state).where(Engagement.id == engagement_id)
+    ).scalar_one_or_none()

@@ -18,5 +18,7 @@ def absolute(endpoint: str, **values: Any) -> str:
     if has_request_context():
         return base + url_for(endpoint, **values)
     parts = urlsplit(base)
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http")
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+    )
     return adapter.build(endpoint, values, force_external=True)

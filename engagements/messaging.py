@@ -100,8 +100,11 @@ def post(
         raise AttachmentError(f"Attach at most {MAX_FILES_PER_MESSAGE} files.")
     checked = [check_upload(u) for u in uploads]
     message = Message(
-        engagement_id=engagement.id, author_id=author_id, author_name=author_name,
-        from_consultant=from_consultant, body=body,
+        engagement_id=engagement.id,
+        author_id=author_id,
+        author_name=author_name,
+        from_consultant=from_consultant,
+        body=body,
     )
     db.session.add(message)
     db.session.flush()
@@ -112,10 +115,16 @@ def post(
             path = storage_dir() / stored
             path.write_bytes(content)
             written.append(path)
-            db.session.add(MessageAttachment(
-                message_id=message.id, engagement_id=engagement.id, filename=name, stored_name=stored,
-                media_type=media_type, size=len(content),
-            ))
+            db.session.add(
+                MessageAttachment(
+                    message_id=message.id,
+                    engagement_id=engagement.id,
+                    filename=name,
+                    stored_name=stored,
+                    media_type=media_type,
+                    size=len(content),
+                )
+            )
         notifications.new_message(engagement, author_name, body, from_consultant)
         effects.commit()
     except Exception:

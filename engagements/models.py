@@ -43,7 +43,9 @@ class Engagement(ClusterOwned, db.Model):
     __tablename__ = "engagements_engagements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    service_id: Mapped[int] = mapped_column(ForeignKey("engagements_services.id", ondelete="RESTRICT"), index=True)
+    service_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements_services.id", ondelete="RESTRICT"), index=True
+    )
     state: Mapped[str] = mapped_column(String(20), default="requested", index=True)
     payment_method: Mapped[str] = mapped_column(String(10), default="invoice")
     title: Mapped[str] = mapped_column(String(160))
@@ -60,7 +62,9 @@ class Engagement(ClusterOwned, db.Model):
     buyer_name: Mapped[str] = mapped_column(String(200), default="")
     buyer_address: Mapped[str] = mapped_column(Text, default="")
     buyer_vat_id: Mapped[str] = mapped_column(String(40), default="")
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime())
     scheduled_minutes: Mapped[int] = mapped_column(Integer, default=0)
@@ -176,7 +180,9 @@ class MessageAttachment(db.Model):
     __tablename__ = "engagements_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[int] = mapped_column(ForeignKey("engagements_messages.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements_messages.id", ondelete="CASCADE"), index=True
+    )
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements_engagements.id", ondelete="CASCADE"), index=True
     )

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from engagements.links import absolute
-
 from core.api import Attachment, list_members, send_email
 from engagements import people
 from engagements.effects import after_commit
+from engagements.links import absolute
 from engagements.models import Engagement
 from engagements.money import format_money
 
@@ -37,7 +36,9 @@ def _console_url(engagement: Engagement) -> str:
     return absolute("engagements_console.detail", engagement_id=engagement.id)
 
 
-def _queue(recipients: list[str], subject: str, template: str, attachments: tuple[Attachment, ...] = (), **ctx: Any) -> None:
+def _queue(
+    recipients: list[str], subject: str, template: str, attachments: tuple[Attachment, ...] = (), **ctx: Any
+) -> None:
     def send() -> None:
         for to in recipients:
             send_email(to, subject, f"engagements_{template}", attachments=attachments, **ctx)
@@ -48,24 +49,44 @@ def _queue(recipients: list[str], subject: str, template: str, attachments: tupl
 def requested(engagement: Engagement) -> None:
     ctx = _context(engagement)
     _queue(_manager_emails(engagement.cluster_id), f"Your request: {engagement.title}", "requested", **ctx)
-    _queue(_staff_emails(engagement), f"New engagement request: {engagement.title}", "new_request",
-           console_url=_console_url(engagement), **ctx)
+    _queue(
+        _staff_emails(engagement),
+        f"New engagement request: {engagement.title}",
+        "new_request",
+        console_url=_console_url(engagement),
+        **ctx,
+    )
 
 
 def paid(engagement: Engagement, amount_minor: int) -> None:
-    _queue(_manager_emails(engagement.cluster_id), f"Payment received: {engagement.title}", "paid",
-           amount_text=format_money(amount_minor, engagement.currency), **_context(engagement))
+    _queue(
+        _manager_emails(engagement.cluster_id),
+        f"Payment received: {engagement.title}",
+        "paid",
+        amount_text=format_money(amount_minor, engagement.currency),
+        **_context(engagement),
+    )
 
 
 def payment_failed(engagement: Engagement) -> None:
-    _queue(_manager_emails(engagement.cluster_id), f"Payment not completed: {engagement.title}", "payment_failed",
-           **_context(engagement))
+    _queue(
+        _manager_emails(engagement.cluster_id),
+        f"Payment not completed: {engagement.title}",
+        "payment_failed",
+        **_context(engagement),
+    )
 
 
 def scheduled(engagement: Engagement, ics: bytes, when_text: str) -> None:
     attachment = Attachment(f"engagement-{engagement.id}.ics", ics, "text/calendar")
-    _queue(_manager_emails(engagement.cluster_id), f"Date fixed: {engagement.title}", "scheduled",
-           attachments=(attachment,), when_text=when_text, **_context(engagement))
+    _queue(
+        _manager_emails(engagement.cluster_id),
+        f"Date fixed: {engagement.title}",
+        "scheduled",
+        attachments=(attachment,),
+        when_text=when_text,
+        **_context(engagement),
+    )
 
 
 def new_message(engagement: Engagement, author_name: str, body: str, from_consultant: bool) -> None:
@@ -73,22 +94,44 @@ def new_message(engagement: Engagement, author_name: str, body: str, from_consul
         recipients, url = _manager_emails(engagement.cluster_id), _cluster_url(engagement)
     else:
         recipients, url = _staff_emails(engagement), _console_url(engagement)
-    _queue(recipients, f"New message about {engagement.title}", "message",
-           author_name=author_name, body=body, thread_url=url, **_context(engagement))
+    _queue(
+        recipients,
+        f"New message about {engagement.title}",
+        "message",
+        author_name=author_name,
+        body=body,
+        thread_url=url,
+        **_context(engagement),
+    )
 
 
 def cancelled(engagement: Engagement, refund_minor: int) -> None:
     ctx = _context(engagement)
-    _queue(_manager_emails(engagement.cluster_id), f"Cancelled: {engagement.title}", "cancelled",
-           refund_text=format_money(refund_minor, engagement.currency) if refund_minor else "", **ctx)
+    _queue(
+        _manager_emails(engagement.cluster_id),
+        f"Cancelled: {engagement.title}",
+        "cancelled",
+        refund_text=format_money(refund_minor, engagement.currency) if refund_minor else "",
+        **ctx,
+    )
     if engagement.consultant_id:
-        _queue(_staff_emails(engagement), f"Cancelled: {engagement.title}", "cancelled",
-               refund_text=format_money(refund_minor, engagement.currency) if refund_minor else "", **ctx)
+        _queue(
+            _staff_emails(engagement),
+            f"Cancelled: {engagement.title}",
+            "cancelled",
+            refund_text=format_money(refund_minor, engagement.currency) if refund_minor else "",
+            **ctx,
+        )
 
 
 def refunded(engagement: Engagement, amount_minor: int) -> None:
-    _queue(_manager_emails(engagement.cluster_id), f"Refund issued: {engagement.title}", "refunded",
-           amount_text=format_money(amount_minor, engagement.currency), **_context(engagement))
+    _queue(
+        _manager_emails(engagement.cluster_id),
+        f"Refund issued: {engagement.title}",
+        "refunded",
+        amount_text=format_money(amount_minor, engagement.currency),
+        **_context(engagement),
+    )
 
 
 def _context(engagement: Engagement) -> dict[str, Any]:

@@ -55,7 +55,9 @@ def many(user_ids: Iterable[int | None]) -> dict[int, Person]:
 def staff() -> list[Person]:
     """Consultants and admins, by name."""
     rows = db.session.execute(
-        select(_users).where(or_(_users.c.is_consultant.is_(True), _users.c.is_admin.is_(True))).order_by(_users.c.email)
+        select(_users)
+        .where(or_(_users.c.is_consultant.is_(True), _users.c.is_admin.is_(True)))
+        .order_by(_users.c.email)
     )
     return [_person(row) for row in rows]
 

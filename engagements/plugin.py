@@ -14,7 +14,7 @@ def designing_clusters_tool_info() -> ToolInfo:
     return ToolInfo(
         slug="engagements",
         title="Services",
-        summary="Book facilitated workshops and consultant reviews, pay by card or invoice, and follow delivery.",
+        summary="Book facilitated workshops and consultant reviews, pay by card or invoice, follow delivery.",
         version="1.0.0",
         kind="service",
         order=90,
@@ -60,8 +60,14 @@ def designing_clusters_admin_nav() -> list[NavItem]:
 
 @hookimpl
 def designing_clusters_public_pages() -> list[PublicPage]:
-    return [PublicPage("Services", url_for("engagements_public.index"),
-                       "Workshops and consultant reviews, booked and paid online.", 90)]
+    return [
+        PublicPage(
+            "Services",
+            url_for("engagements_public.index"),
+            "Workshops and consultant reviews, booked and paid online.",
+            90,
+        )
+    ]
 
 
 @hookimpl

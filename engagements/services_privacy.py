@@ -17,5 +17,7 @@ def forget_user(user_id: int) -> None:
         update(Message).where(Message.author_id == user_id).values(author_name="Former user", author_id=None)
     )
     db.session.execute(
-        update(Transition).where(Transition.actor_id == user_id).values(actor_label="Former user", actor_id=None)
+        update(Transition)
+        .where(Transition.actor_id == user_id)
+        .values(actor_label="Former user", actor_id=None)
     )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from engagements.links import absolute
-
 from core.api import db
 from engagements import effects
 from engagements.billing import stripe_client
 from engagements.billing.payments import Outcome, lock, mark_paid
 from engagements.billing.webhooks import replay_waiting
 from engagements.lifecycle import Actor, transition
+from engagements.links import absolute
 from engagements.models import Engagement
 
 
@@ -44,6 +43,7 @@ def start(engagement_id: int, actor: Actor, customer_email: str) -> str:
             effects.rollback()
             raise CheckoutError("This payment has already been submitted; it is being processed.")
     attempt = engagement.checkout_attempts + 1
+    key_prefix = stripe_client.idempotency_prefix(engagement.id, engagement.created_at)
     try:
         session = stripe_client.create_checkout_session(
             engagement_id=engagement.id,
@@ -51,11 +51,14 @@ def start(engagement_id: int, actor: Actor, customer_email: str) -> str:
             amount_minor=engagement.total_minor,
             currency=engagement.currency,
             customer_email=customer_email,
-            success_url=absolute("engagements.checkout_success", cluster_id=engagement.cluster_id,
-                                engagement_id=engagement.id) + "?session_id={CHECKOUT_SESSION_ID}",
-            cancel_url=absolute("engagements.checkout_cancel", cluster_id=engagement.cluster_id,
-                               engagement_id=engagement.id),
-            idempotency_key=f"{stripe_client.idempotency_prefix(engagement.id, engagement.created_at)}-checkout-{attempt}",
+            success_url=absolute(
+                "engagements.checkout_success", cluster_id=engagement.cluster_id, engagement_id=engagement.id
+            )
+            + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=absolute(
+                "engagements.checkout_cancel", cluster_id=engagement.cluster_id, engagement_id=engagement.id
+            ),
+            idempotency_key=f"{key_prefix}-checkout-{attempt}",
         )
     except stripe_client.PaymentProviderError as exc:
         effects.rollback()
@@ -88,9 +91,14 @@ def confirm_from_stripe(engagement_id: int) -> Outcome:
     if session.metadata.get("engagement_id") != str(engagement_id):
         return Outcome("metadata_mismatch")
     outcome = mark_paid(
-        engagement_id, method="card", amount_minor=session.amount_total or 0, currency=session.currency,
-        external_ref=session.payment_intent_id, payment_intent_id=session.payment_intent_id,
-        actor=Actor.system("Stripe (checkout return)"), reason="Card payment confirmed by Stripe on return",
+        engagement_id,
+        method="card",
+        amount_minor=session.amount_total or 0,
+        currency=session.currency,
+        external_ref=session.payment_intent_id,
+        payment_intent_id=session.payment_intent_id,
+        actor=Actor.system("Stripe (checkout return)"),
+        reason="Card payment confirmed by Stripe on return",
     )
     replay_waiting(session.payment_intent_id)
     effects.commit()

@@ -63,8 +63,12 @@ def issue(engagement: Engagement) -> None:
 
 def invoice_html(engagement: Engagement, cluster_name: str) -> str:
     return render_template(
-        "engagements/documents/invoice.html", e=engagement, seller=seller(), cluster_name=cluster_name,
-        money=format_money, rate=format_rate,
+        "engagements/documents/invoice.html",
+        e=engagement,
+        seller=seller(),
+        cluster_name=cluster_name,
+        money=format_money,
+        rate=format_rate,
     )
 
 
@@ -74,8 +78,13 @@ def invoice_pdf(engagement: Engagement, cluster_name: str) -> bytes:
 
 def receipt_html(engagement: Engagement, entry: LedgerEntry, cluster_name: str) -> str:
     return render_template(
-        "engagements/documents/receipt.html", e=engagement, entry=entry, seller=seller(), cluster_name=cluster_name,
-        money=format_money, rate=format_rate,
+        "engagements/documents/receipt.html",
+        e=engagement,
+        entry=entry,
+        seller=seller(),
+        cluster_name=cluster_name,
+        money=format_money,
+        rate=format_rate,
     )
 
 

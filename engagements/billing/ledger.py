@@ -27,9 +27,10 @@ class Totals:
 
 
 def entry_exists(external_ref: str) -> bool:
-    return db.session.execute(
-        select(LedgerEntry.id).where(LedgerEntry.external_ref == external_ref)
-    ).first() is not None
+    return (
+        db.session.execute(select(LedgerEntry.id).where(LedgerEntry.external_ref == external_ref)).first()
+        is not None
+    )
 
 
 def record(
@@ -67,8 +68,12 @@ def record(
 def totals(engagement_id: int) -> Totals:
     row = db.session.execute(
         select(
-            func.coalesce(func.sum(case((LedgerEntry.kind == "charge", LedgerEntry.amount_minor), else_=0)), 0),
-            func.coalesce(func.sum(case((LedgerEntry.kind == "refund", LedgerEntry.amount_minor), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((LedgerEntry.kind == "charge", LedgerEntry.amount_minor), else_=0)), 0
+            ),
+            func.coalesce(
+                func.sum(case((LedgerEntry.kind == "refund", LedgerEntry.amount_minor), else_=0)), 0
+            ),
         ).where(LedgerEntry.engagement_id == engagement_id)
     ).one()
     return Totals(int(row[0]), int(row[1]))
@@ -88,6 +93,9 @@ def recent_entries(limit: int = 200) -> list[LedgerEntry]:
 
     return list(
         db.session.execute(
-            select(LedgerEntry).options(joinedload(LedgerEntry.engagement)).order_by(LedgerEntry.id.desc()).limit(limit)
+            select(LedgerEntry)
+            .options(joinedload(LedgerEntry.engagement))
+            .order_by(LedgerEntry.id.desc())
+            .limit(limit)
         ).scalars()
     )

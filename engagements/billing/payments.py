@@ -56,7 +56,8 @@ def mark_paid(
     if currency.upper() != engagement.currency or amount_minor != engagement.total_minor:
         return Outcome(
             "amount_mismatch",
-            f"received {amount_minor} {currency.upper()}, expected {engagement.total_minor} {engagement.currency}",
+            f"received {amount_minor} {currency.upper()}, "
+            f"expected {engagement.total_minor} {engagement.currency}",
         )
     state = engagement.state
     won = False
@@ -64,11 +65,22 @@ def mark_paid(
         transition(engagement.id, "requested", "awaiting_payment", actor, "Payment started")
         state = "awaiting_payment"
     if state == "awaiting_payment":
-        extra = {"payment_intent_id": payment_intent_id} if payment_intent_id and not engagement.payment_intent_id else {}
-        won = transition(engagement.id, "awaiting_payment", "paid", actor, reason or "Payment received", **extra)
+        extra = (
+            {"payment_intent_id": payment_intent_id}
+            if payment_intent_id and not engagement.payment_intent_id
+            else {}
+        )
+        won = transition(
+            engagement.id, "awaiting_payment", "paid", actor, reason or "Payment received", **extra
+        )
     entry = ledger.record(
-        engagement, kind="charge", method=method, amount_minor=amount_minor, external_ref=external_ref,
-        recorded_by_id=actor.user_id, note=reason,
+        engagement,
+        kind="charge",
+        method=method,
+        amount_minor=amount_minor,
+        external_ref=external_ref,
+        recorded_by_id=actor.user_id,
+        note=reason,
     )
     if won:
         notifications.paid(engagement, amount_minor)
@@ -95,8 +107,13 @@ def apply_refund(
     if engagement is None:
         return Outcome("unknown_engagement", f"no engagement {engagement_id}")
     entry = ledger.record(
-        engagement, kind="refund", method=method, amount_minor=amount_minor, external_ref=external_ref,
-        recorded_by_id=actor.user_id, note=reason,
+        engagement,
+        kind="refund",
+        method=method,
+        amount_minor=amount_minor,
+        external_ref=external_ref,
+        recorded_by_id=actor.user_id,
+        note=reason,
     )
     if entry is None:
         return Outcome("already_applied", "refund already recorded")

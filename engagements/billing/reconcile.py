@@ -70,23 +70,49 @@ def _check_charge(charge: stripe_client.ChargeInfo, fix: bool) -> list[Finding]:
     engagement_id = _engagement_for(charge)
     ref = charge.payment_intent_id or charge.id
     if engagement_id is None:
-        return [Finding("payment_without_engagement", f"{charge.amount} {charge.currency} not linked to an engagement",
-                        None, ref)]
+        return [
+            Finding(
+                "payment_without_engagement",
+                f"{charge.amount} {charge.currency} not linked to an engagement",
+                None,
+                ref,
+            )
+        ]
     if db.session.get(Engagement, engagement_id) is None:
-        return [Finding("unknown_engagement", f"metadata names engagement {engagement_id}, which does not exist",
-                        engagement_id, ref)]
+        return [
+            Finding(
+                "unknown_engagement",
+                f"metadata names engagement {engagement_id}, which does not exist",
+                engagement_id,
+                ref,
+            )
+        ]
     out: list[Finding] = []
     if not ledger.entry_exists(ref):
         fixed = False
         if fix:
-            outcome = mark_paid(engagement_id, method="card", amount_minor=charge.amount, currency=charge.currency,
-                                external_ref=ref, payment_intent_id=charge.payment_intent_id, actor=RECONCILE,
-                                reason="Payment found by reconciliation")
+            outcome = mark_paid(
+                engagement_id,
+                method="card",
+                amount_minor=charge.amount,
+                currency=charge.currency,
+                external_ref=ref,
+                payment_intent_id=charge.payment_intent_id,
+                actor=RECONCILE,
+                reason="Payment found by reconciliation",
+            )
             fixed = outcome.code in ("processed", "paid_in_other_state")
             if charge.payment_intent_id:
                 replay_waiting(charge.payment_intent_id)
-        out.append(Finding("payment_not_recorded", f"Stripe took {charge.amount} {charge.currency}; we had no record",
-                           engagement_id, ref, fixed))
+        out.append(
+            Finding(
+                "payment_not_recorded",
+                f"Stripe took {charge.amount} {charge.currency}; we had no record",
+                engagement_id,
+                ref,
+                fixed,
+            )
+        )
     ours = ledger.totals(engagement_id).refunded_minor
     if charge.amount_refunded > ours:
         fixed = False
@@ -94,14 +120,33 @@ def _check_charge(charge: stripe_client.ChargeInfo, fix: bool) -> list[Finding]:
             refunds = charge.refunds or tuple(stripe_client.list_refunds(charge.id))
             for refund in refunds:
                 if refund.status not in ("failed", "canceled"):
-                    apply_refund(engagement_id, method="card", amount_minor=refund.amount, external_ref=refund.id,
-                                 actor=RECONCILE, reason="Refund found by reconciliation")
+                    apply_refund(
+                        engagement_id,
+                        method="card",
+                        amount_minor=refund.amount,
+                        external_ref=refund.id,
+                        actor=RECONCILE,
+                        reason="Refund found by reconciliation",
+                    )
             fixed = ledger.totals(engagement_id).refunded_minor >= charge.amount_refunded
-        out.append(Finding("refund_not_recorded", f"Stripe refunded {charge.amount_refunded}, we recorded {ours}",
-                           engagement_id, ref, fixed))
+        out.append(
+            Finding(
+                "refund_not_recorded",
+                f"Stripe refunded {charge.amount_refunded}, we recorded {ours}",
+                engagement_id,
+                ref,
+                fixed,
+            )
+        )
     elif charge.amount_refunded < ours:
-        out.append(Finding("refund_not_in_stripe", f"we recorded {ours} refunded, Stripe shows {charge.amount_refunded}",
-                           engagement_id, ref))
+        out.append(
+            Finding(
+                "refund_not_in_stripe",
+                f"we recorded {ours} refunded, Stripe shows {charge.amount_refunded}",
+                engagement_id,
+                ref,
+            )
+        )
     return out
 
 
@@ -112,8 +157,12 @@ def _recorded_but_not_in_stripe(since, seen_intents: set[str]) -> list[Finding]:
         )
     ).scalars()
     return [
-        Finding("charge_not_in_stripe", "we recorded a card payment Stripe does not list", row.engagement_id,
-                row.external_ref)
+        Finding(
+            "charge_not_in_stripe",
+            "we recorded a card payment Stripe does not list",
+            row.engagement_id,
+            row.external_ref,
+        )
         for row in rows
         if row.external_ref not in seen_intents
     ]

@@ -39,19 +39,31 @@ def refund(engagement: Engagement, amount_minor: int, actor: Actor, reason: str,
     if amount_minor > available:
         raise RefundError("That is more than what remains to refund.")
     if engagement.payment_method == "card" and engagement.payment_intent_id:
+        prefix = stripe_client.idempotency_prefix(engagement.id, engagement.created_at)
         try:
             result = stripe_client.create_refund(
                 payment_intent_id=engagement.payment_intent_id,
                 amount_minor=amount_minor,
                 engagement_id=engagement.id,
-                idempotency_key=f"{stripe_client.idempotency_prefix(engagement.id, engagement.created_at)}-refund-{key}",
+                idempotency_key=f"{prefix}-refund-{key}",
             )
         except stripe_client.PaymentProviderError as exc:
             raise RefundError(f"Stripe did not make the refund: {exc}") from exc
-        apply_refund(engagement.id, method="card", amount_minor=result.amount, external_ref=result.id,
-                     actor=actor, reason=reason)
+        apply_refund(
+            engagement.id,
+            method="card",
+            amount_minor=result.amount,
+            external_ref=result.id,
+            actor=actor,
+            reason=reason,
+        )
         return result.amount
-    apply_refund(engagement.id, method="transfer", amount_minor=amount_minor,
-                 external_ref=f"transfer-refund:{engagement.id}:{key}", actor=actor,
-                 reason=reason + " (to be transferred back)")
+    apply_refund(
+        engagement.id,
+        method="transfer",
+        amount_minor=amount_minor,
+        external_ref=f"transfer-refund:{engagement.id}:{key}",
+        actor=actor,
+        reason=reason + " (to be transferred back)",
+    )
     return amount_minor

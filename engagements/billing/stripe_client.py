@@ -63,7 +63,7 @@ class ChargeInfo:
 
 
 def idempotency_prefix(engagement_id: int, created_at: datetime) -> str:
-    """Names one engagement for Stripe's idempotency keys, unique even if ids are reused (a reset database)."""
+    """Names one engagement in Stripe idempotency keys; unique even if ids are reused (a reset database)."""
     return f"engagement-{engagement_id}-{int(created_at.timestamp() * 1000)}"
 
 
@@ -140,7 +140,9 @@ def create_checkout_session(
         "cancel_url": cancel_url,
     }
     try:
-        session = _client().v1.checkout.sessions.create(params=params, options={"idempotency_key": idempotency_key})
+        session = _client().v1.checkout.sessions.create(
+            params=params, options={"idempotency_key": idempotency_key}
+        )
     except stripe.StripeError as exc:
         raise PaymentProviderError(_message(exc)) from exc
     return _checkout_info(session)
@@ -263,7 +265,11 @@ def verify_webhook(payload: bytes, signature_header: str | None) -> dict[str, An
         event = json.loads(payload)
     except ValueError as exc:
         raise SignatureError("body is not JSON") from exc
-    if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+    if (
+        not isinstance(event, dict)
+        or not isinstance(event.get("id"), str)
+        or not isinstance(event.get("type"), str)
+    ):
         raise SignatureError("body is not a Stripe event")
     return event
 

@@ -69,8 +69,15 @@ def _store(event: dict[str, Any], payload: bytes) -> bool:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted = db.session.execute(
         insert(WebhookEvent)
-        .values(stripe_event_id=event["id"], type=event["type"][:100], payload=payload.decode("utf-8"),
-                payment_intent_id=_payment_intent_of(event), result="received", detail="", received_at=utcnow())
+        .values(
+            stripe_event_id=event["id"],
+            type=event["type"][:100],
+            payload=payload.decode("utf-8"),
+            payment_intent_id=_payment_intent_of(event),
+            result="received",
+            detail="",
+            received_at=utcnow(),
+        )
         .on_conflict_do_nothing(index_elements=["stripe_event_id"])
         .returning(WebhookEvent.id)
     ).scalar_one_or_none()
@@ -99,7 +106,9 @@ def _record_error(event: dict[str, Any], payload: bytes) -> None:
             select(WebhookEvent).where(WebhookEvent.stripe_event_id == event["id"])
         ).scalar_one_or_none()
         if row is None:
-            row = WebhookEvent(stripe_event_id=event["id"], type=event["type"][:100], payload=payload.decode("utf-8"))
+            row = WebhookEvent(
+                stripe_event_id=event["id"], type=event["type"][:100], payload=payload.decode("utf-8")
+            )
             db.session.add(row)
         row.result, row.detail, row.processed_at = "error", "processing failed; Stripe will retry", utcnow()
         db.session.commit()
@@ -112,8 +121,12 @@ def _finish(event_id: str, outcome: Outcome, engagement_id: int | None = None) -
     db.session.execute(
         update(WebhookEvent)
         .where(WebhookEvent.stripe_event_id == event_id)
-        .values(result=outcome.code, detail=outcome.detail[:2000], processed_at=utcnow(),
-                engagement_id=_engagement_for_log(outcome))
+        .values(
+            result=outcome.code,
+            detail=outcome.detail[:2000],
+            processed_at=utcnow(),
+            engagement_id=_engagement_for_log(outcome),
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -174,14 +187,22 @@ def _with_engagement(outcome: Outcome, engagement_id: int) -> Applied:
     return Applied(outcome.code, outcome.detail, engagement_id)
 
 
-def _fulfil(engagement_id: int | None, amount: int, currency: str, payment_intent_id: str | None, what: str) -> Applied:
+def _fulfil(
+    engagement_id: int | None, amount: int, currency: str, payment_intent_id: str | None, what: str
+) -> Applied:
     if engagement_id is None:
         return Applied("ignored", f"{what} without our metadata")
     if not payment_intent_id:
         return Applied("ignored", f"{what} without a payment")
     outcome = mark_paid(
-        engagement_id, method="card", amount_minor=amount, currency=currency, external_ref=payment_intent_id,
-        actor=STRIPE, payment_intent_id=payment_intent_id, reason=f"Card payment confirmed by Stripe ({what})",
+        engagement_id,
+        method="card",
+        amount_minor=amount,
+        currency=currency,
+        external_ref=payment_intent_id,
+        actor=STRIPE,
+        payment_intent_id=payment_intent_id,
+        reason=f"Card payment confirmed by Stripe ({what})",
     )
     if outcome.code == "unknown_engagement":
         return _unknown(engagement_id, what)
@@ -195,7 +216,9 @@ def on_checkout_completed(session: dict[str, Any]) -> Applied:
     if session.get("payment_status") not in ("paid", "no_payment_required"):
         if engagement_id is None:
             return Applied("ignored", "checkout session without our metadata")
-        return Applied("awaiting_async_payment", "checkout completed; the payment is still processing", engagement_id)
+        return Applied(
+            "awaiting_async_payment", "checkout completed; the payment is still processing", engagement_id
+        )
     return on_checkout_paid(session)
 
 
@@ -204,8 +227,11 @@ def on_checkout_paid(session: dict[str, Any]) -> Applied:
     if isinstance(pi, dict):
         pi = pi.get("id")
     return _fulfil(
-        _engagement_id_from(session.get("metadata")), int(session.get("amount_total") or 0),
-        session.get("currency") or "", pi, "checkout session paid",
+        _engagement_id_from(session.get("metadata")),
+        int(session.get("amount_total") or 0),
+        session.get("currency") or "",
+        pi,
+        "checkout session paid",
     )
 
 
@@ -226,17 +252,24 @@ def on_checkout_failed(session: dict[str, Any]) -> Applied:
 def on_payment_intent_succeeded(intent: dict[str, Any]) -> Applied:
     amount = intent.get("amount_received") or intent.get("amount") or 0
     return _fulfil(
-        _engagement_id_from(intent.get("metadata")), int(amount), intent.get("currency") or "",
-        intent.get("id"), "payment intent succeeded",
+        _engagement_id_from(intent.get("metadata")),
+        int(amount),
+        intent.get("currency") or "",
+        intent.get("id"),
+        "payment intent succeeded",
     )
 
 
 def on_charge_refunded(charge_obj: dict[str, Any]) -> Applied:
     charge = stripe_client.charge_info(charge_obj)
-    engagement_id = _engagement_id_from(charge.metadata) or _engagement_by_payment_intent(charge.payment_intent_id)
+    engagement_id = _engagement_id_from(charge.metadata) or _engagement_by_payment_intent(
+        charge.payment_intent_id
+    )
     if engagement_id is None:
         if charge.payment_intent_id:
-            return Applied("waiting_for_payment", "refund for a payment we have not seen yet; replayed when it arrives")
+            return Applied(
+                "waiting_for_payment", "refund for a payment we have not seen yet; replayed when it arrives"
+            )
         return Applied("ignored", "refund of a charge that is not ours")
     refunds = charge.refunds
     if not refunds and charge.amount_refunded:
@@ -248,7 +281,11 @@ def on_charge_refunded(charge_obj: dict[str, Any]) -> Applied:
         if refund.status in ("failed", "canceled"):
             continue
         outcome = apply_refund(
-            engagement_id, method="card", amount_minor=refund.amount, external_ref=refund.id, actor=STRIPE,
+            engagement_id,
+            method="card",
+            amount_minor=refund.amount,
+            external_ref=refund.id,
+            actor=STRIPE,
             reason="Refund confirmed by Stripe",
         )
         codes.append(outcome.code)
@@ -278,11 +315,16 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], Applied]] = {
 
 def replay_waiting(payment_intent_id: str) -> None:
     """Apply refunds that arrived before their payment, now that it is known."""
-    rows = db.session.execute(
-        select(WebhookEvent).where(
-            WebhookEvent.payment_intent_id == payment_intent_id, WebhookEvent.result == "waiting_for_payment"
+    rows = (
+        db.session.execute(
+            select(WebhookEvent).where(
+                WebhookEvent.payment_intent_id == payment_intent_id,
+                WebhookEvent.result == "waiting_for_payment",
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     for row in rows:
         event = json.loads(row.payload)
         outcome = process(event)

@@ -38,8 +38,13 @@ def index():  # type: ignore[no-untyped-def]
     if request.args.get("disputed"):
         query = query.where(Engagement.disputed_at.is_not(None))
     rows = db.session.execute(query).scalars().all()
-    return render_template("engagements/admin/index.html", engagements=rows, state=state, states=STATE_LABELS,
-                           clusters=people.cluster_names({e.cluster_id for e in rows}))
+    return render_template(
+        "engagements/admin/index.html",
+        engagements=rows,
+        state=state,
+        states=STATE_LABELS,
+        clusters=people.cluster_names({e.cluster_id for e in rows}),
+    )
 
 
 @bp.get("/<int:engagement_id>")
@@ -54,18 +59,30 @@ def _load(engagement_id: int) -> Engagement:
     return engagement
 
 
-def _render_engagement(engagement: Engagement, refund_form: RefundForm | None = None,
-                       paid_form: MarkPaidForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_engagement(
+    engagement: Engagement,
+    refund_form: RefundForm | None = None,
+    paid_form: MarkPaidForm | None = None,
+    status: int = 200,
+):  # type: ignore[no-untyped-def]
     refundable = refunds.refundable(engagement.id)
     form = refund_form or RefundForm()
     if refund_form is None:
         form.amount.data = f"{refundable / 100:.2f}"
-    events = db.session.execute(
-        select(WebhookEvent).where(WebhookEvent.engagement_id == engagement.id).order_by(WebhookEvent.id)
-    ).scalars().all()
+    events = (
+        db.session.execute(
+            select(WebhookEvent).where(WebhookEvent.engagement_id == engagement.id).order_by(WebhookEvent.id)
+        )
+        .scalars()
+        .all()
+    )
     return render_template(
-        "engagements/admin/engagement.html", **engagement_page_data(engagement), refund_form=form,
-        paid_form=paid_form or MarkPaidForm(), refundable=refundable, events=events,
+        "engagements/admin/engagement.html",
+        **engagement_page_data(engagement),
+        refund_form=form,
+        paid_form=paid_form or MarkPaidForm(),
+        refundable=refundable,
+        events=events,
         cluster_name=people.cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
     ), status
 
@@ -81,8 +98,12 @@ def mark_paid(engagement_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for(".engagement", engagement_id=engagement_id), 303)
     reference = (form.reference.data or "").strip()
     outcome = payments.mark_paid(
-        engagement.id, method="invoice", amount_minor=engagement.total_minor, currency=engagement.currency,
-        external_ref=f"invoice:{engagement.invoice_number}", actor=_actor(),
+        engagement.id,
+        method="invoice",
+        amount_minor=engagement.total_minor,
+        currency=engagement.currency,
+        external_ref=f"invoice:{engagement.invoice_number}",
+        actor=_actor(),
         reason=f"Bank transfer received{': ' + reference if reference else ''}",
     )
     effects.commit()
@@ -119,8 +140,13 @@ def ledger_page():  # type: ignore[no-untyped-def]
     clusters = people.cluster_names({e.engagement.cluster_id for e in entries})
     charged = sum(e.amount_minor for e in entries if e.kind == "charge")
     refunded = sum(e.amount_minor for e in entries if e.kind == "refund")
-    return render_template("engagements/admin/ledger.html", entries=entries, clusters=clusters,
-                           charged=charged, refunded=refunded)
+    return render_template(
+        "engagements/admin/ledger.html",
+        entries=entries,
+        clusters=clusters,
+        charged=charged,
+        refunded=refunded,
+    )
 
 
 @bp.get("/webhooks")
@@ -143,17 +169,24 @@ def webhook_event(event_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/services")
 def services():  # type: ignore[no-untyped-def]
-    return render_template("engagements/admin/services.html", services=catalogue.all_services(), button=ButtonForm())
+    return render_template(
+        "engagements/admin/services.html", services=catalogue.all_services(), button=ButtonForm()
+    )
 
 
 def _service_data(form: ServiceForm) -> catalogue.ServiceData:
     return catalogue.ServiceData(
-        title=form.title.data.strip(), summary=form.summary.data.strip(),
-        description=(form.description.data or "").strip(), deliverables=(form.deliverables.data or "").strip(),
-        duration=form.duration.data.strip(), is_workshop=bool(form.is_workshop.data),
-        price_minor=parse_amount(form.price.data, form.currency.data), currency=form.currency.data,
+        title=form.title.data.strip(),
+        summary=form.summary.data.strip(),
+        description=(form.description.data or "").strip(),
+        deliverables=(form.deliverables.data or "").strip(),
+        duration=form.duration.data.strip(),
+        is_workshop=bool(form.is_workshop.data),
+        price_minor=parse_amount(form.price.data, form.currency.data),
+        currency=form.currency.data,
         vat_rate_bp=parse_amount(form.vat_rate.data, "EUR"),
-        cancellation_policy=form.cancellation_policy.data.replace(" ", ""), sort_order=form.sort_order.data or 0,
+        cancellation_policy=form.cancellation_policy.data.replace(" ", ""),
+        sort_order=form.sort_order.data or 0,
     )
 
 
@@ -164,7 +197,9 @@ def service_new():  # type: ignore[no-untyped-def]
         service = catalogue.create_service(_service_data(form))
         flash(f"{service.title} added to the catalogue.", "success")
         return redirect(url_for(".services"), 303)
-    return render_template("engagements/admin/service_form.html", form=form, service=None), 400 if form.errors else 200
+    return render_template(
+        "engagements/admin/service_form.html", form=form, service=None
+    ), 400 if form.errors else 200
 
 
 @bp.route("/services/<int:service_id>/edit", methods=["GET", "POST"])
@@ -178,7 +213,9 @@ def service_edit(service_id: int):  # type: ignore[no-untyped-def]
         catalogue.update_service(service, _service_data(form))
         flash("Service saved. Engagements already booked keep their price.", "success")
         return redirect(url_for(".services"), 303)
-    return render_template("engagements/admin/service_form.html", form=form, service=service), 400 if form.errors else 200
+    return render_template(
+        "engagements/admin/service_form.html", form=form, service=service
+    ), 400 if form.errors else 200
 
 
 @bp.post("/services/<int:service_id>/retire")

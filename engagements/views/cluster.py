@@ -15,7 +15,10 @@ from engagements.policy import describe_policy, refund_percent
 from engagements.views.common import engagement_page_data, send_attachment, template_globals
 
 bp = Blueprint(
-    "engagements", __name__, url_prefix="/clusters/<int:cluster_id>/engagements", template_folder="../templates"
+    "engagements",
+    __name__,
+    url_prefix="/clusters/<int:cluster_id>/engagements",
+    template_folder="../templates",
 )
 bp.context_processor(template_globals)
 
@@ -54,13 +57,20 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             engagement = bookings.book(
-                cluster_id, _actor(),
+                cluster_id,
+                _actor(),
                 bookings.BookingRequest(
-                    service_id=form.service_id.data, payment_method=form.payment_method.data,
-                    goals=form.goals.data.strip(), context=(form.context.data or "").strip(),
+                    service_id=form.service_id.data,
+                    payment_method=form.payment_method.data,
+                    goals=form.goals.data.strip(),
+                    context=(form.context.data or "").strip(),
                     preferred_dates="\n".join(
-                        part for part in (availability.describe(form.slot_ids.data or []),
-                                          (form.preferred_dates.data or "").strip()) if part
+                        part
+                        for part in (
+                            availability.describe(form.slot_ids.data or []),
+                            (form.preferred_dates.data or "").strip(),
+                        )
+                        if part
                     ),
                     buyer_name=(form.buyer_name.data or "").strip(),
                     buyer_address=(form.buyer_address.data or "").strip(),
@@ -77,8 +87,13 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for(".detail", cluster_id=cluster_id, engagement_id=engagement.id), 303)
     prices = {s.id: breakdown(s.price_minor, s.currency, s.vat_rate_bp) for s in services}
     status = 400 if form.errors else 200
-    return render_template("engagements/cluster/book.html", form=form, services=services, prices=prices,
-                           describe_policy=describe_policy), status
+    return render_template(
+        "engagements/cluster/book.html",
+        form=form,
+        services=services,
+        prices=prices,
+        describe_policy=describe_policy,
+    ), status
 
 
 def _go_to_checkout(engagement: Engagement):  # type: ignore[no-untyped-def]
@@ -86,7 +101,9 @@ def _go_to_checkout(engagement: Engagement):  # type: ignore[no-untyped-def]
         url = checkout.start(engagement.id, _actor(), current_user.email)
     except checkout.CheckoutError as exc:
         flash(f"Card payment could not start: {exc} You can try again from this page.", "error")
-        return redirect(url_for(".detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id), 303)
+        return redirect(
+            url_for(".detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id), 303
+        )
     return redirect(url, 303)
 
 
@@ -95,8 +112,12 @@ def detail(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
     data = engagement_page_data(engagement)
     return render_template(
-        "engagements/cluster/detail.html", **data, button=ButtonForm(), message_form=MessageForm(),
-        can_cancel=engagement.state in CANCELLABLE, cluster=current_cluster(),
+        "engagements/cluster/detail.html",
+        **data,
+        button=ButtonForm(),
+        message_form=MessageForm(),
+        can_cancel=engagement.state in CANCELLABLE,
+        cluster=current_cluster(),
         when_text=console.when_text(engagement),
     )
 
@@ -158,7 +179,12 @@ def cancel(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
     percent = refund_percent(engagement.cancellation_policy, engagement.scheduled_for, utcnow())
     refund = refunds.policy_amount(engagement, utcnow()) if paid else 0
     return render_template(
-        "engagements/cluster/cancel.html", e=engagement, form=form, paid=paid, percent=percent, refund=refund,
+        "engagements/cluster/cancel.html",
+        e=engagement,
+        form=form,
+        paid=paid,
+        percent=percent,
+        refund=refund,
         policy_lines=describe_policy(engagement.cancellation_policy),
     ), 400 if form.errors else 200
 
@@ -168,7 +194,9 @@ def invoice_pdf(cluster_id: int, engagement_id: int) -> Response:
     engagement = _load(engagement_id)
     if not engagement.invoice_number:
         abort(404)
-    return pdf_response(invoices.invoice_pdf(engagement, current_cluster().name), f"{engagement.invoice_number}.pdf")
+    return pdf_response(
+        invoices.invoice_pdf(engagement, current_cluster().name), f"{engagement.invoice_number}.pdf"
+    )
 
 
 def _entry(engagement: Engagement, entry_id: int) -> LedgerEntry:
@@ -184,15 +212,22 @@ def _entry(engagement: Engagement, entry_id: int) -> LedgerEntry:
 def receipt(cluster_id: int, engagement_id: int, entry_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
     entry = _entry(engagement, entry_id)
-    return render_template("engagements/cluster/receipt.html", e=engagement, entry=entry,
-                           seller=invoices.seller(), cluster_name=current_cluster().name)
+    return render_template(
+        "engagements/cluster/receipt.html",
+        e=engagement,
+        entry=entry,
+        seller=invoices.seller(),
+        cluster_name=current_cluster().name,
+    )
 
 
 @bp.get("/<int:engagement_id>/receipts/<int:entry_id>.pdf")
 def receipt_pdf(cluster_id: int, engagement_id: int, entry_id: int) -> Response:
     engagement = _load(engagement_id)
     entry = _entry(engagement, entry_id)
-    return pdf_response(invoices.receipt_pdf(engagement, entry, current_cluster().name), f"{entry.receipt_number}.pdf")
+    return pdf_response(
+        invoices.receipt_pdf(engagement, entry, current_cluster().name), f"{entry.receipt_number}.pdf"
+    )
 
 
 @bp.get("/<int:engagement_id>/calendar.ics")
@@ -201,7 +236,8 @@ def calendar(cluster_id: int, engagement_id: int) -> Response:
     if engagement.scheduled_for is None:
         abort(404)
     return Response(
-        console.invitation(engagement), mimetype="text/calendar",
+        console.invitation(engagement),
+        mimetype="text/calendar",
         headers={"Content-Disposition": f'attachment; filename="engagement-{engagement.id}.ics"'},
     )
 
@@ -212,19 +248,33 @@ def post_message(cluster_id: int, engagement_id: int):  # type: ignore[no-untype
     engagement = _load(engagement_id)
     form = MessageForm()
     if form.validate_on_submit():
-        uploads = [messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename]
+        uploads = [
+            messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename
+        ]
         try:
-            messaging.post(engagement, author_id=current_user.id, author_name=current_user.name,
-                           from_consultant=False, body=form.body.data, uploads=uploads)
+            messaging.post(
+                engagement,
+                author_id=current_user.id,
+                author_name=current_user.name,
+                from_consultant=False,
+                body=form.body.data,
+                uploads=uploads,
+            )
         except messaging.AttachmentError as exc:
             form.files.errors = [str(exc)]
         else:
             flash("Message sent.", "success")
-            return redirect(url_for(".detail", cluster_id=cluster_id, engagement_id=engagement_id) + "#messages", 303)
+            return redirect(
+                url_for(".detail", cluster_id=cluster_id, engagement_id=engagement_id) + "#messages", 303
+            )
     data = engagement_page_data(engagement)
     return render_template(
-        "engagements/cluster/detail.html", **data, button=ButtonForm(), message_form=form,
-        can_cancel=engagement.state in CANCELLABLE, cluster=current_cluster(),
+        "engagements/cluster/detail.html",
+        **data,
+        button=ButtonForm(),
+        message_form=form,
+        can_cancel=engagement.state in CANCELLABLE,
+        cluster=current_cluster(),
         when_text=console.when_text(engagement),
     ), 400
 

@@ -19,7 +19,9 @@ def engagement_page_data(engagement: Engagement) -> dict[str, Any]:
     transitions = bookings.timeline(engagement.id)
     messages = bookings.messages(engagement.id)
     entries = ledger.entries_for(engagement.id)
-    who = people.many([t.actor_id for t in transitions] + [engagement.consultant_id, engagement.requested_by_id])
+    who = people.many(
+        [t.actor_id for t in transitions] + [engagement.consultant_id, engagement.requested_by_id]
+    )
     totals = ledger.totals(engagement.id)
     return {
         "e": engagement,

@@ -13,7 +13,9 @@ from engagements.lifecycle import Actor
 from engagements.models import Engagement
 from engagements.views.common import engagement_page_data, send_attachment, template_globals
 
-bp = Blueprint("engagements_console", __name__, url_prefix="/console/engagements", template_folder="../templates")
+bp = Blueprint(
+    "engagements_console", __name__, url_prefix="/console/engagements", template_folder="../templates"
+)
 bp.context_processor(template_globals)
 
 
@@ -38,8 +40,12 @@ def _load(engagement_id: int) -> Engagement:
 def index():  # type: ignore[no-untyped-def]
     groups = console.queue(current_user.id, current_user.is_admin)
     ids = {e.cluster_id for rows in groups.values() for e in rows}
-    return render_template("engagements/console/index.html", groups=groups, clusters=people.cluster_names(ids),
-                           button=ButtonForm())
+    return render_template(
+        "engagements/console/index.html",
+        groups=groups,
+        clusters=people.cluster_names(ids),
+        button=ButtonForm(),
+    )
 
 
 def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-def]
@@ -52,10 +58,15 @@ def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-
         schedule.minutes.data = engagement.scheduled_minutes
         schedule.location.data = engagement.scheduled_location
     return render_template(
-        "engagements/console/detail.html", **engagement_page_data(engagement),
+        "engagements/console/detail.html",
+        **engagement_page_data(engagement),
         cluster_name=people.cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
-        assign_form=assign, schedule_form=schedule, advance_form=AdvanceForm(), button=ButtonForm(),
-        message_form=forms.get("message_form") or MessageForm(), when_text=console.when_text(engagement),
+        assign_form=assign,
+        schedule_form=schedule,
+        advance_form=AdvanceForm(),
+        button=ButtonForm(),
+        message_form=forms.get("message_form") or MessageForm(),
+        when_text=console.when_text(engagement),
     )
 
 
@@ -71,8 +82,12 @@ def availability_page():  # type: ignore[no-untyped-def]
         else:
             flash("Slot added; clusters can pick it when they book a workshop.", "success")
             return redirect(url_for(".availability_page"), 303)
-    return render_template("engagements/console/availability.html", form=form, button=ButtonForm(),
-                           slots=availability.slots_of(current_user.id)), 400 if form.errors else 200
+    return render_template(
+        "engagements/console/availability.html",
+        form=form,
+        button=ButtonForm(),
+        slots=availability.slots_of(current_user.id),
+    ), 400 if form.errors else 200
 
 
 @bp.post("/availability/<int:slot_id>/delete")
@@ -132,7 +147,9 @@ def schedule(engagement_id: int):  # type: ignore[no-untyped-def]
         return _render_detail(engagement, schedule_form=form), 400
     start = datetime.combine(form.date.data, form.time.data, tzinfo=timezone.utc)
     try:
-        console.schedule(engagement.id, start, form.minutes.data, (form.location.data or "").strip(), _actor())
+        console.schedule(
+            engagement.id, start, form.minutes.data, (form.location.data or "").strip(), _actor()
+        )
     except console.ConsoleError as exc:
         form.date.errors = [str(exc)]
         return _render_detail(engagement, schedule_form=form), 400
@@ -158,10 +175,18 @@ def post_message(engagement_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
     form = MessageForm()
     if form.validate_on_submit():
-        uploads = [messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename]
+        uploads = [
+            messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename
+        ]
         try:
-            messaging.post(engagement, author_id=current_user.id, author_name=current_user.name,
-                           from_consultant=True, body=form.body.data, uploads=uploads)
+            messaging.post(
+                engagement,
+                author_id=current_user.id,
+                author_name=current_user.name,
+                from_consultant=True,
+                body=form.body.data,
+                uploads=uploads,
+            )
         except messaging.AttachmentError as exc:
             form.files.errors = [str(exc)]
         else:

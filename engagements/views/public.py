@@ -10,8 +10,14 @@ from engagements.money import breakdown
 from engagements.policy import describe_policy
 from engagements.views.common import template_globals
 
-bp = Blueprint("engagements_public", __name__, url_prefix="/services", template_folder="../templates",
-               static_folder="../static", static_url_path="/static")
+bp = Blueprint(
+    "engagements_public",
+    __name__,
+    url_prefix="/services",
+    template_folder="../templates",
+    static_folder="../static",
+    static_url_path="/static",
+)
 bp.context_processor(template_globals)
 
 
@@ -23,8 +29,13 @@ def _managed() -> list[tuple[int, str]]:
 def index():  # type: ignore[no-untyped-def]
     services = catalogue.active_services()
     prices = {s.id: breakdown(s.price_minor, s.currency, s.vat_rate_bp) for s in services}
-    return render_template("engagements/public/index.html", services=services, prices=prices,
-                           describe_policy=describe_policy, managed=_managed())
+    return render_template(
+        "engagements/public/index.html",
+        services=services,
+        prices=prices,
+        describe_policy=describe_policy,
+        managed=_managed(),
+    )
 
 
 @bp.get("/<slug>")
@@ -32,6 +43,10 @@ def detail(slug: str):  # type: ignore[no-untyped-def]
     service = catalogue.by_slug(slug)
     if service is None or service.is_retired:
         abort(404)
-    return render_template("engagements/public/detail.html", s=service,
-                           price=breakdown(service.price_minor, service.currency, service.vat_rate_bp),
-                           policy_lines=describe_policy(service.cancellation_policy), managed=_managed())
+    return render_template(
+        "engagements/public/detail.html",
+        s=service,
+        price=breakdown(service.price_minor, service.currency, service.vat_rate_bp),
+        policy_lines=describe_policy(service.cancellation_policy),
+        managed=_managed(),
+    )

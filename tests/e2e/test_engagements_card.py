@@ -25,21 +25,40 @@ def card_payments(live_app, live_server, monkeypatch):  # type: ignore[no-untype
     import core.security
 
     stand_in = CheckoutStandIn()
-    monkeypatch.setattr(core.security, "CONTENT_SECURITY_POLICY", core.security.CONTENT_SECURITY_POLICY.replace(
-        "https://checkout.stripe.com", f"https://checkout.stripe.com {stand_in.url}"))
+    monkeypatch.setattr(
+        core.security,
+        "CONTENT_SECURITY_POLICY",
+        core.security.CONTENT_SECURITY_POLICY.replace(
+            "https://checkout.stripe.com", f"https://checkout.stripe.com {stand_in.url}"
+        ),
+    )
     stand_in.webhook_url = f"{live_server}/webhooks/stripe"
-    saved = {k: live_app.config.get(k) for k in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE")}
-    live_app.config.update(STRIPE_SECRET_KEY=SECRET_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-                           STRIPE_API_BASE=stand_in.url)
+    saved = {
+        k: live_app.config.get(k) for k in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE")
+    }
+    live_app.config.update(
+        STRIPE_SECRET_KEY=SECRET_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, STRIPE_API_BASE=stand_in.url
+    )
     yield stand_in
     live_app.config.update(saved)
     stand_in.stop()
 
 
 def test_card_payment_shows_processing_then_paid_without_reload(page, card_payments):  # type: ignore[no-untyped-def]
-    db.session.add(Service(slug="review", title="Deep-dive review", summary="Written recommendations.",
-                           deliverables="Report", duration="3 weeks", is_workshop=False, price_minor=250000,
-                           currency="EUR", vat_rate_bp=2000, cancellation_policy="0:100"))
+    db.session.add(
+        Service(
+            slug="review",
+            title="Deep-dive review",
+            summary="Written recommendations.",
+            deliverables="Report",
+            duration="3 weeks",
+            is_workshop=False,
+            price_minor=250000,
+            currency="EUR",
+            vat_rate_bp=2000,
+            cancellation_policy="0:100",
+        )
+    )
     db.session.commit()
     manager = create_user(email="maria@cluster.example")
     cluster = create_cluster(manager=manager, name="Blue Economy Cluster")

@@ -19,10 +19,17 @@ pytestmark = pytest.mark.e2e
 
 def _catalogue() -> Service:
     service = Service(
-        slug="business-model-workshop", title="Business model workshop",
-        summary="A facilitated day on the cluster's business model.", description="Preparation, the day, a summary.",
-        deliverables="Preparation call\nOne-day workshop\nWritten summary", duration="1 day", is_workshop=True,
-        price_minor=450000, currency="EUR", vat_rate_bp=2000, cancellation_policy="14:100,3:50",
+        slug="business-model-workshop",
+        title="Business model workshop",
+        summary="A facilitated day on the cluster's business model.",
+        description="Preparation, the day, a summary.",
+        deliverables="Preparation call\nOne-day workshop\nWritten summary",
+        duration="1 day",
+        is_workshop=True,
+        price_minor=450000,
+        currency="EUR",
+        vat_rate_bp=2000,
+        cancellation_policy="14:100,3:50",
     )
     db.session.add(service)
     db.session.commit()
@@ -32,9 +39,11 @@ def _catalogue() -> Service:
 def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page, new_page, mail):  # type: ignore[no-untyped-def]
     _catalogue()
     manager = create_user(email="maria@cluster.example", display_name="Maria Manager")
-    cluster = create_cluster(manager=manager, name="Blue Economy Cluster")
+    create_cluster(manager=manager, name="Blue Economy Cluster")
     admin = create_user(email="admin@platform.example", is_admin=True)
-    consultant = create_user(email="carla@consult.example", display_name="Carla Consultant", is_consultant=True)
+    consultant = create_user(
+        email="carla@consult.example", display_name="Carla Consultant", is_consultant=True
+    )
 
     # The manager finds the service on the public page and books it for her cluster.
     log_in(page, manager.email)

@@ -30,9 +30,17 @@ LAUNCHER = Path(__file__).with_name("localstripe_launcher.py")
 @pytest.fixture()
 def workshop() -> Service:
     service = Service(
-        slug="workshop", title="Business model workshop", summary="A facilitated day.", description="",
-        deliverables="Workshop\nCanvas", duration="1 day", is_workshop=True, price_minor=100000,
-        currency="EUR", vat_rate_bp=2000, cancellation_policy="14:100,3:50",
+        slug="workshop",
+        title="Business model workshop",
+        summary="A facilitated day.",
+        description="",
+        deliverables="Workshop\nCanvas",
+        duration="1 day",
+        is_workshop=True,
+        price_minor=100000,
+        currency="EUR",
+        vat_rate_bp=2000,
+        cancellation_policy="14:100,3:50",
     )
     db.session.add(service)
     db.session.commit()
@@ -42,9 +50,17 @@ def workshop() -> Service:
 @pytest.fixture()
 def review() -> Service:
     service = Service(
-        slug="review", title="Deep-dive review", summary="Written recommendations.", description="",
-        deliverables="Report", duration="3 weeks", is_workshop=False, price_minor=50000,
-        currency="EUR", vat_rate_bp=2000, cancellation_policy="0:100",
+        slug="review",
+        title="Deep-dive review",
+        summary="Written recommendations.",
+        description="",
+        deliverables="Report",
+        duration="3 weeks",
+        is_workshop=False,
+        price_minor=50000,
+        currency="EUR",
+        vat_rate_bp=2000,
+        cancellation_policy="0:100",
     )
     db.session.add(service)
     db.session.commit()
@@ -65,7 +81,8 @@ def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_file = tmp_path_factory.mktemp("localstripe") / "store.pickle"
     proc = subprocess.Popen(
         [sys.executable, str(LAUNCHER), str(port), str(data_file)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_port(port)
@@ -85,7 +102,9 @@ def live(app) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
 def _configure(app, base: str, value):  # type: ignore[no-untyped-def]
     keys = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE")
     saved = {k: app.config.get(k) for k in keys}
-    app.config.update(STRIPE_SECRET_KEY=SECRET_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, STRIPE_API_BASE=base)
+    app.config.update(
+        STRIPE_SECRET_KEY=SECRET_KEY, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, STRIPE_API_BASE=base
+    )
     try:
         yield value
     finally:
@@ -119,10 +138,17 @@ def book(cluster, service: Service, method: str = "invoice", card_enabled: bool 
     """Book through the service layer, as the cluster's manager."""
     manager = manager_of(cluster)
     return bookings.book(
-        cluster.id, Actor(manager.id, manager.email),
+        cluster.id,
+        Actor(manager.id, manager.email),
         bookings.BookingRequest(
-            service_id=service.id, payment_method=method, goals="Sharper member offer", context="",
-            preferred_dates="", buyer_name="Cluster office", buyer_address="1 Main Street\nLyon", buyer_vat_id="",
+            service_id=service.id,
+            payment_method=method,
+            goals="Sharper member offer",
+            context="",
+            preferred_dates="",
+            buyer_name="Cluster office",
+            buyer_address="1 Main Street\nLyon",
+            buyer_vat_id="",
         ),
         card_enabled=card_enabled,
     )

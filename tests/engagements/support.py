@@ -144,10 +144,12 @@ class CheckoutStandIn:
 
     def payment_page(self, session_id: str) -> str:
         session = self.sessions[session_id]
-        return (f"<!doctype html><title>Pay</title><h1>Stand-in Checkout</h1>"
-                f"<p>{session['amount_total'] / 100:.2f} {session['currency'].upper()}</p>"
-                f"<form method='post'><button>Pay now</button></form>"
-                f"<a href='{session['cancel_url']}'>Back</a>")
+        return (
+            f"<!doctype html><title>Pay</title><h1>Stand-in Checkout</h1>"
+            f"<p>{session['amount_total'] / 100:.2f} {session['currency'].upper()}</p>"
+            f"<form method='post'><button>Pay now</button></form>"
+            f"<a href='{session['cancel_url']}'>Back</a>"
+        )
 
     def submit_payment(self, session_id: str) -> str:
         """The customer paid: the bank confirms a moment later, then Stripe sends the webhook."""
@@ -160,12 +162,16 @@ class CheckoutStandIn:
             if self.webhook_url:
                 import requests
 
-                requests.post(self.webhook_url, data=payload, headers={"Stripe-Signature": sign(payload)}, timeout=10)
+                requests.post(
+                    self.webhook_url, data=payload, headers={"Stripe-Signature": sign(payload)}, timeout=10
+                )
 
         threading.Thread(target=confirm, daemon=True).start()
         return self.sessions[session_id]["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
 
-    def handle(self, method: str, path: str, params: dict[str, Any], key: str | None) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self, method: str, path: str, params: dict[str, Any], key: str | None
+    ) -> tuple[int, dict[str, Any]]:
         parsed = urlparse(path)
         with self.lock:
             self.requests.append((method, parsed.path, params))
@@ -195,11 +201,23 @@ class CheckoutStandIn:
                 pi = parsed.path.rsplit("/", 1)[-1]
                 session = next((x for x in self.sessions.values() if x["payment_intent"] == pi), None)
                 if session is None:
-                    return 404, {"error": {"type": "invalid_request_error", "message": "No such payment intent"}}
-                return 200, {"id": pi, "object": "payment_intent", "metadata": session["payment_intent_metadata"],
-                             "amount": session["amount_total"], "currency": session["currency"]}
+                    return 404, {
+                        "error": {"type": "invalid_request_error", "message": "No such payment intent"}
+                    }
+                return 200, {
+                    "id": pi,
+                    "object": "payment_intent",
+                    "metadata": session["payment_intent_metadata"],
+                    "amount": session["amount_total"],
+                    "currency": session["currency"],
+                }
             elif method == "GET" and parsed.path == "/v1/charges":
-                return 200, {"object": "list", "data": list(self.charges.values()), "has_more": False, "url": "/v1/charges"}
+                return 200, {
+                    "object": "list",
+                    "data": list(self.charges.values()),
+                    "has_more": False,
+                    "url": "/v1/charges",
+                }
             elif method == "GET" and parsed.path == "/v1/refunds":
                 charge = parse_qs(parsed.query).get("charge", [""])[0]
                 data = [r for r in self.refunds.values() if r["charge"] == charge]
@@ -213,14 +231,23 @@ class CheckoutStandIn:
     def _create_session(self, p: dict[str, Any]) -> dict[str, Any]:
         sid = f"cs_test_{next(_ids)}_{time.time_ns()}"
         session = {
-            "id": sid, "object": "checkout.session", "status": "open", "payment_status": "unpaid",
-            "url": f"{self.url}/pay/{sid}", "mode": p.get("mode"),
+            "id": sid,
+            "object": "checkout.session",
+            "status": "open",
+            "payment_status": "unpaid",
+            "url": f"{self.url}/pay/{sid}",
+            "mode": p.get("mode"),
             "amount_total": int(p["line_items[0][price_data][unit_amount]"]),
             "currency": p["line_items[0][price_data][currency]"],
             "metadata": {"engagement_id": p.get("metadata[engagement_id]")},
-            "payment_intent_metadata": {"engagement_id": p.get("payment_intent_data[metadata][engagement_id]")},
-            "client_reference_id": p.get("client_reference_id"), "customer_email": p.get("customer_email"),
-            "success_url": p.get("success_url"), "cancel_url": p.get("cancel_url"), "payment_intent": None,
+            "payment_intent_metadata": {
+                "engagement_id": p.get("payment_intent_data[metadata][engagement_id]")
+            },
+            "client_reference_id": p.get("client_reference_id"),
+            "customer_email": p.get("customer_email"),
+            "success_url": p.get("success_url"),
+            "cancel_url": p.get("cancel_url"),
+            "payment_intent": None,
         }
         self.sessions[sid] = session
         return session
@@ -230,8 +257,9 @@ class CheckoutStandIn:
         with self.lock:
             session = self.sessions[session_id]
             pi = f"pi_test_{next(_ids)}_{time.time_ns()}"
-            session.update(status="complete", payment_intent=pi,
-                           payment_status="unpaid" if async_payment else "paid")
+            session.update(
+                status="complete", payment_intent=pi, payment_status="unpaid" if async_payment else "paid"
+            )
             if not async_payment:
                 self._charge_for(session)
             return event("checkout.session.completed", dict(session))
@@ -248,9 +276,16 @@ class CheckoutStandIn:
     def _charge_for(self, session: dict[str, Any]) -> None:
         cid = f"ch_test_{next(_ids)}_{time.time_ns()}"
         self.charges[cid] = {
-            "id": cid, "object": "charge", "amount": session["amount_total"], "amount_refunded": 0,
-            "currency": session["currency"], "status": "succeeded", "created": int(time.time()),
-            "payment_intent": session["payment_intent"], "metadata": {}, "refunded": False,
+            "id": cid,
+            "object": "charge",
+            "amount": session["amount_total"],
+            "amount_refunded": 0,
+            "currency": session["currency"],
+            "status": "succeeded",
+            "created": int(time.time()),
+            "payment_intent": session["payment_intent"],
+            "metadata": {},
+            "refunded": False,
             "refunds": {"object": "list", "data": []},
         }
 
@@ -258,14 +293,23 @@ class CheckoutStandIn:
         return next(c for c in self.charges.values() if c["payment_intent"] == payment_intent)
 
     def _create_refund(self, p: dict[str, Any]) -> dict[str, Any] | None:
-        charge = next((c for c in self.charges.values() if c["payment_intent"] == p.get("payment_intent")), None)
+        charge = next(
+            (c for c in self.charges.values() if c["payment_intent"] == p.get("payment_intent")), None
+        )
         amount = int(p.get("amount") or 0)
         if charge is None or amount <= 0 or charge["amount_refunded"] + amount > charge["amount"]:
             return None
         rid = f"re_test_{next(_ids)}_{time.time_ns()}"
-        refund = {"id": rid, "object": "refund", "amount": amount, "currency": charge["currency"],
-                  "status": "succeeded", "payment_intent": charge["payment_intent"], "charge": charge["id"],
-                  "metadata": {"engagement_id": p.get("metadata[engagement_id]")}}
+        refund = {
+            "id": rid,
+            "object": "refund",
+            "amount": amount,
+            "currency": charge["currency"],
+            "status": "succeeded",
+            "payment_intent": charge["payment_intent"],
+            "charge": charge["id"],
+            "metadata": {"engagement_id": p.get("metadata[engagement_id]")},
+        }
         self.refunds[rid] = refund
         charge["amount_refunded"] += amount
         charge["refunded"] = charge["amount_refunded"] >= charge["amount"]

@@ -23,7 +23,9 @@ FORM = {
 
 def test_manager_books_by_invoice_and_gets_an_invoice(client, cluster, workshop, mail):  # type: ignore[no-untyped-def]
     login(client, manager_of(cluster))
-    response = client.post(f"/clusters/{cluster.id}/engagements/book", data={**FORM, "service_id": workshop.id})
+    response = client.post(
+        f"/clusters/{cluster.id}/engagements/book", data={**FORM, "service_id": workshop.id}
+    )
     assert response.status_code == 303
     engagement = db.session.execute(select(Engagement)).scalar_one()
     assert engagement.state == "awaiting_payment"
@@ -37,15 +39,19 @@ def test_manager_books_by_invoice_and_gets_an_invoice(client, cluster, workshop,
 
 def test_price_comes_from_the_catalogue_not_the_form(client, cluster, workshop):  # type: ignore[no-untyped-def]
     login(client, manager_of(cluster))
-    client.post(f"/clusters/{cluster.id}/engagements/book",
-                data={**FORM, "service_id": workshop.id, "total_minor": "1", "price_minor": "1"})
+    client.post(
+        f"/clusters/{cluster.id}/engagements/book",
+        data={**FORM, "service_id": workshop.id, "total_minor": "1", "price_minor": "1"},
+    )
     assert db.session.execute(select(Engagement.total_minor)).scalar_one() == 120000
 
 
 def test_invalid_booking_is_shown_again_with_messages(client, cluster, workshop):  # type: ignore[no-untyped-def]
     login(client, manager_of(cluster))
-    response = client.post(f"/clusters/{cluster.id}/engagements/book",
-                           data={**FORM, "service_id": workshop.id, "goals": "", "buyer_address": ""})
+    response = client.post(
+        f"/clusters/{cluster.id}/engagements/book",
+        data={**FORM, "service_id": workshop.id, "goals": "", "buyer_address": ""},
+    )
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "Say what the cluster wants to achieve." in text and "New board" in text
@@ -56,8 +62,10 @@ def test_without_stripe_keys_card_payment_is_hidden_and_refused(client, cluster,
     login(client, manager_of(cluster))
     page = client.get(f"/clusters/{cluster.id}/engagements/book").get_data(as_text=True)
     assert 'value="card"' not in page
-    response = client.post(f"/clusters/{cluster.id}/engagements/book",
-                           data={**FORM, "service_id": workshop.id, "payment_method": "card"})
+    response = client.post(
+        f"/clusters/{cluster.id}/engagements/book",
+        data={**FORM, "service_id": workshop.id, "payment_method": "card"},
+    )
     assert response.status_code == 400
     assert db.session.execute(select(func.count(Engagement.id))).scalar_one() == 0
 
@@ -67,8 +75,18 @@ def test_plain_member_cannot_book_or_cancel(client, cluster, workshop):  # type:
     member = add_member(cluster).user
     login(client, member)
     assert client.get(f"/clusters/{cluster.id}/engagements/book").status_code == 403
-    assert client.post(f"/clusters/{cluster.id}/engagements/book", data={**FORM, "service_id": workshop.id}).status_code == 403
-    assert client.post(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"}).status_code == 403
+    assert (
+        client.post(
+            f"/clusters/{cluster.id}/engagements/book", data={**FORM, "service_id": workshop.id}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"}
+        ).status_code
+        == 403
+    )
     assert client.get(f"/clusters/{cluster.id}/engagements/{engagement.id}").status_code == 200
 
 
@@ -94,7 +112,9 @@ def test_only_consultants_and_admins_reach_the_console(client, cluster, workshop
 def test_cancelling_an_unpaid_invoice_refunds_nothing(client, cluster, workshop, mail):  # type: ignore[no-untyped-def]
     engagement = book(cluster, workshop)
     login(client, manager_of(cluster))
-    response = client.post(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"})
+    response = client.post(
+        f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"}
+    )
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).state == "cancelled"
@@ -107,8 +127,14 @@ def test_cancelling_a_paid_invoice_close_to_the_date_refunds_half(client, cluste
     from engagements.lifecycle import Actor
 
     engagement = book(cluster, workshop)
-    mark_paid(engagement.id, method="invoice", amount_minor=120000, currency="EUR",
-              external_ref=f"invoice:{engagement.invoice_number}", actor=Actor.system("test"))
+    mark_paid(
+        engagement.id,
+        method="invoice",
+        amount_minor=120000,
+        currency="EUR",
+        external_ref=f"invoice:{engagement.invoice_number}",
+        actor=Actor.system("test"),
+    )
     effects.commit()
     db.session.get(Engagement, engagement.id).scheduled_for = utcnow() + timedelta(days=5)
     db.session.commit()

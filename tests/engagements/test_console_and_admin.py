@@ -18,8 +18,14 @@ from tests.factories import create_user, login, manager_of
 
 def _paid(cluster, service) -> Engagement:  # type: ignore[no-untyped-def]
     engagement = book(cluster, service)
-    mark_paid(engagement.id, method="invoice", amount_minor=engagement.total_minor, currency="EUR",
-              external_ref=f"invoice:{engagement.invoice_number}", actor=Actor.system("test"))
+    mark_paid(
+        engagement.id,
+        method="invoice",
+        amount_minor=engagement.total_minor,
+        currency="EUR",
+        external_ref=f"invoice:{engagement.invoice_number}",
+        actor=Actor.system("test"),
+    )
     effects.commit()
     return engagement
 
@@ -33,7 +39,9 @@ def test_consultant_takes_unassigned_work_and_a_second_consultant_cannot(client,
     engagement = _paid(cluster, workshop)
     first, second = create_user(is_consultant=True), create_user(is_consultant=True)
     login(client, first)
-    assert f"/console/engagements/{engagement.id}" in client.get("/console/engagements/").get_data(as_text=True)
+    assert f"/console/engagements/{engagement.id}" in client.get("/console/engagements/").get_data(
+        as_text=True
+    )
     assert client.post(f"/console/engagements/{engagement.id}/take").status_code == 303
     client.post("/logout")
     login(client, second)
@@ -47,8 +55,12 @@ def test_admin_assigns_anyone(client, cluster, workshop):  # type: ignore[no-unt
     engagement = _paid(cluster, workshop)
     consultant = create_user(is_consultant=True)
     login(client, create_user(is_admin=True))
-    assert client.post(f"/console/engagements/{engagement.id}/assign",
-                       data={"consultant_id": consultant.id}).status_code == 303
+    assert (
+        client.post(
+            f"/console/engagements/{engagement.id}/assign", data={"consultant_id": consultant.id}
+        ).status_code
+        == 303
+    )
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).consultant_id == consultant.id
 
@@ -56,8 +68,10 @@ def test_admin_assigns_anyone(client, cluster, workshop):  # type: ignore[no-unt
 def test_scheduling_sends_an_ics_invitation_and_the_cluster_sees_the_date(client, cluster, workshop, mail):  # type: ignore[no-untyped-def]
     engagement = _paid(cluster, workshop)
     login(client, create_user(is_consultant=True))
-    response = client.post(f"/console/engagements/{engagement.id}/schedule",
-                           data={"date": "2027-03-09", "time": "09:30", "minutes": "360", "location": "Lyon"})
+    response = client.post(
+        f"/console/engagements/{engagement.id}/schedule",
+        data={"date": "2027-03-09", "time": "09:30", "minutes": "360", "location": "Lyon"},
+    )
     assert response.status_code == 303
     assert _state(engagement.id) == "scheduled"
     manager = manager_of(cluster)
@@ -66,7 +80,10 @@ def test_scheduling_sends_an_ics_invitation_and_the_cluster_sees_the_date(client
     ics = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
     event = Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")[0]
     assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+00:00"
-    assert f"mailto:{manager.email}" in [str(a) for a in event.get("attendee")] or str(event.get("attendee")) == f"mailto:{manager.email}"
+    assert (
+        f"mailto:{manager.email}" in [str(a) for a in event.get("attendee")]
+        or str(event.get("attendee")) == f"mailto:{manager.email}"
+    )
     client.post("/logout")
     login(client, manager)
     page = client.get(f"/clusters/{cluster.id}/engagements/{engagement.id}").get_data(as_text=True)
@@ -78,8 +95,9 @@ def test_scheduling_sends_an_ics_invitation_and_the_cluster_sees_the_date(client
 def test_invalid_schedule_is_shown_again(client, cluster, workshop):  # type: ignore[no-untyped-def]
     engagement = _paid(cluster, workshop)
     login(client, create_user(is_consultant=True))
-    response = client.post(f"/console/engagements/{engagement.id}/schedule", data={"date": "", "time": "09:30",
-                                                                                   "minutes": "5"})
+    response = client.post(
+        f"/console/engagements/{engagement.id}/schedule", data={"date": "", "time": "09:30", "minutes": "5"}
+    )
     assert response.status_code == 400 and "Choose a date." in response.get_data(as_text=True)
     assert _state(engagement.id) == "paid"
 
@@ -101,19 +119,24 @@ def test_messages_notify_the_other_side_and_attachments_are_limited(client, clus
     client.post(f"/console/engagements/{engagement.id}/take")
     response = client.post(
         f"/console/engagements/{engagement.id}/messages",
-        data={"body": "Here is the agenda <b>draft</b>", "files": [(io.BytesIO(b"%PDF-1.4 agenda"), "agenda.pdf")]},
+        data={
+            "body": "Here is the agenda <b>draft</b>",
+            "files": [(io.BytesIO(b"%PDF-1.4 agenda"), "agenda.pdf")],
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 303
     mail.wait_for(manager_of(cluster).email, 3)
     refused = client.post(
         f"/console/engagements/{engagement.id}/messages",
-        data={"body": "Script", "files": [(io.BytesIO(b"MZ..."), "tool.exe")]}, content_type="multipart/form-data",
+        data={"body": "Script", "files": [(io.BytesIO(b"MZ..."), "tool.exe")]},
+        content_type="multipart/form-data",
     )
     assert refused.status_code == 400 and "only these types" in refused.get_data(as_text=True)
     fake = client.post(
         f"/console/engagements/{engagement.id}/messages",
-        data={"body": "Fake", "files": [(io.BytesIO(b"not a pdf"), "x.pdf")]}, content_type="multipart/form-data",
+        data={"body": "Fake", "files": [(io.BytesIO(b"not a pdf"), "x.pdf")]},
+        content_type="multipart/form-data",
     )
     assert fake.status_code == 400
     assert db.session.execute(select(func.count(Message.id))).scalar_one() == 1
@@ -135,7 +158,8 @@ def test_oversized_attachment_is_refused(client, cluster, review, app):  # type:
     try:
         response = client.post(
             f"/console/engagements/{engagement.id}/messages",
-            data={"body": "Big", "files": [(io.BytesIO(b"a" * 2048), "notes.txt")]}, content_type="multipart/form-data",
+            data={"body": "Big", "files": [(io.BytesIO(b"a" * 2048), "notes.txt")]},
+            content_type="multipart/form-data",
         )
     finally:
         app.config.pop("ENGAGEMENTS_MAX_ATTACHMENT_BYTES")
@@ -168,20 +192,31 @@ def test_admin_partial_refund_through_stripe_is_idempotent(client, cluster, work
     session_id = db.session.get(Engagement, engagement.id).checkout_session_id
     evt = stripe_stand_in.pay(session_id)
     from tests.engagements.support import body, sign
+
     payload = body(evt)
     client.post("/webhooks/stripe", data=payload, headers={"Stripe-Signature": sign(payload)})
     login(client, create_user(is_admin=True))
     form = {"amount": "300", "reason": "Half day shorter", "nonce": "abc123"}
     assert client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303
-    assert client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303  # double click
-    refunds = db.session.execute(select(LedgerEntry.amount_minor).where(LedgerEntry.kind == "refund")).scalars().all()
+    assert (
+        client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303
+    )  # double click
+    refunds = (
+        db.session.execute(select(LedgerEntry.amount_minor).where(LedgerEntry.kind == "refund"))
+        .scalars()
+        .all()
+    )
     assert refunds == [30000]
     assert _state(engagement.id) == "paid"
-    too_much = client.post(f"/admin/engagements/{engagement.id}/refund",
-                           data={"amount": "5000", "reason": "x", "nonce": "def456"})
+    too_much = client.post(
+        f"/admin/engagements/{engagement.id}/refund",
+        data={"amount": "5000", "reason": "x", "nonce": "def456"},
+    )
     assert too_much.status_code == 400 and "more than what remains" in too_much.get_data(as_text=True)
-    rest = client.post(f"/admin/engagements/{engagement.id}/refund",
-                       data={"amount": "900", "reason": "Cancelled by us", "nonce": "ghi789"})
+    rest = client.post(
+        f"/admin/engagements/{engagement.id}/refund",
+        data={"amount": "900", "reason": "Cancelled by us", "nonce": "ghi789"},
+    )
     assert rest.status_code == 303 and _state(engagement.id) == "refunded"
     ledger = client.get("/admin/engagements/ledger").get_data(as_text=True)
     assert "-€300.00" in ledger and "€1,200.00" in ledger
@@ -192,19 +227,50 @@ def test_admin_partial_refund_through_stripe_is_idempotent(client, cluster, work
 def test_admin_catalogue_create_edit_retire_keeps_history(client, cluster, workshop):  # type: ignore[no-untyped-def]
     engagement = book(cluster, workshop)
     login(client, create_user(is_admin=True))
-    bad = client.post("/admin/engagements/services/new", data={"title": "X", "summary": "Y", "duration": "1 day",
-                                                               "price": "abc", "currency": "EUR", "vat_rate": "20",
-                                                               "cancellation_policy": "14:100", "sort_order": "1"})
+    bad = client.post(
+        "/admin/engagements/services/new",
+        data={
+            "title": "X",
+            "summary": "Y",
+            "duration": "1 day",
+            "price": "abc",
+            "currency": "EUR",
+            "vat_rate": "20",
+            "cancellation_policy": "14:100",
+            "sort_order": "1",
+        },
+    )
     assert bad.status_code == 400 and "Enter an amount" in bad.get_data(as_text=True)
-    created = client.post("/admin/engagements/services/new", data={
-        "title": "Governance clinic", "summary": "Two hours on governance", "duration": "2 hours",
-        "price": "750", "currency": "EUR", "vat_rate": "20", "cancellation_policy": "7:100", "sort_order": "5"})
+    created = client.post(
+        "/admin/engagements/services/new",
+        data={
+            "title": "Governance clinic",
+            "summary": "Two hours on governance",
+            "duration": "2 hours",
+            "price": "750",
+            "currency": "EUR",
+            "vat_rate": "20",
+            "cancellation_policy": "7:100",
+            "sort_order": "5",
+        },
+    )
     assert created.status_code == 303
     clinic = db.session.execute(select(Service).where(Service.slug == "governance-clinic")).scalar_one()
     assert clinic.price_minor == 75000
-    client.post(f"/admin/engagements/services/{workshop.id}/edit", data={
-        "title": workshop.title, "summary": "s", "duration": "1 day", "price": "2000", "currency": "EUR",
-        "vat_rate": "20", "cancellation_policy": "14:100,3:50", "sort_order": "1", "is_workshop": "y"})
+    client.post(
+        f"/admin/engagements/services/{workshop.id}/edit",
+        data={
+            "title": workshop.title,
+            "summary": "s",
+            "duration": "1 day",
+            "price": "2000",
+            "currency": "EUR",
+            "vat_rate": "20",
+            "cancellation_policy": "14:100,3:50",
+            "sort_order": "1",
+            "is_workshop": "y",
+        },
+    )
     client.post(f"/admin/engagements/services/{workshop.id}/retire")
     public = client.get("/services/").get_data(as_text=True)
     assert "Governance clinic" in public and f'href="/services/{workshop.slug}"' not in public
@@ -222,11 +288,14 @@ def test_consultant_availability_is_offered_when_booking_and_taken_when_schedule
     day = (utcnow() + timedelta(days=30)).date()
     consultant = create_user(is_consultant=True, display_name="Carla")
     login(client, consultant)
-    past = client.post("/console/engagements/availability", data={"date": "2020-01-01", "time": "09:00",
-                                                                   "minutes": "240"})
+    past = client.post(
+        "/console/engagements/availability", data={"date": "2020-01-01", "time": "09:00", "minutes": "240"}
+    )
     assert past.status_code == 400 and "future" in past.get_data(as_text=True)
-    client.post("/console/engagements/availability", data={"date": day.isoformat(), "time": "09:00",
-                                                           "minutes": "240", "note": "On site"})
+    client.post(
+        "/console/engagements/availability",
+        data={"date": day.isoformat(), "time": "09:00", "minutes": "240", "note": "On site"},
+    )
     slot = db.session.execute(select(AvailabilitySlot)).scalar_one()
     client.post("/logout")
 
@@ -234,19 +303,35 @@ def test_consultant_availability_is_offered_when_booking_and_taken_when_schedule
     login(client, manager)
     page = client.get(f"/clusters/{cluster.id}/engagements/book").get_data(as_text=True)
     assert f"{day:%a %d %b %Y}, 09:00 UTC (4 h) with Carla" in page
-    client.post(f"/clusters/{cluster.id}/engagements/book", data={
-        "service_id": workshop.id, "goals": "Plan", "payment_method": "invoice", "slot_ids": [slot.id],
-        "buyer_name": "Office", "buyer_address": "Street"})
+    client.post(
+        f"/clusters/{cluster.id}/engagements/book",
+        data={
+            "service_id": workshop.id,
+            "goals": "Plan",
+            "payment_method": "invoice",
+            "slot_ids": [slot.id],
+            "buyer_name": "Office",
+            "buyer_address": "Street",
+        },
+    )
     engagement = db.session.execute(select(Engagement)).scalar_one()
     assert f"{day:%a %d %b %Y}" in engagement.preferred_dates
-    mark_paid(engagement.id, method="invoice", amount_minor=engagement.total_minor, currency="EUR",
-              external_ref=f"invoice:{engagement.invoice_number}", actor=Actor.system("test"))
+    mark_paid(
+        engagement.id,
+        method="invoice",
+        amount_minor=engagement.total_minor,
+        currency="EUR",
+        external_ref=f"invoice:{engagement.invoice_number}",
+        actor=Actor.system("test"),
+    )
     effects.commit()
     client.post("/logout")
 
     login(client, consultant)
-    client.post(f"/console/engagements/{engagement.id}/schedule",
-                data={"date": day.isoformat(), "time": "09:00", "minutes": "240", "location": "Lyon"})
+    client.post(
+        f"/console/engagements/{engagement.id}/schedule",
+        data={"date": day.isoformat(), "time": "09:00", "minutes": "240", "location": "Lyon"},
+    )
     db.session.expire_all()
     assert db.session.get(AvailabilitySlot, slot.id).engagement_id == engagement.id
     assert client.post(f"/console/engagements/availability/{slot.id}/delete").status_code == 303

@@ -13,9 +13,9 @@ import stripe
 from sqlalchemy import select
 
 from core.api import db
+from engagements import effects
 from engagements.billing import refunds, stripe_client
 from engagements.billing.payments import lock
-from engagements import effects
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, LedgerEntry, WebhookEvent
 from tests.engagements.conftest import book
@@ -41,9 +41,14 @@ def _pay(base: str, engagement: Engagement, payment_method: str):  # type: ignor
     client = _client(base)
     customer = client.v1.customers.create(params={"email": "office@cluster.example"})
     return client.v1.payment_intents.create(
-        params={"amount": engagement.total_minor, "currency": engagement.currency.lower(), "customer": customer.id,
-                "payment_method": payment_method, "confirm": True,
-                "metadata": {"engagement_id": str(engagement.id)}},
+        params={
+            "amount": engagement.total_minor,
+            "currency": engagement.currency.lower(),
+            "customer": customer.id,
+            "payment_method": payment_method,
+            "confirm": True,
+            "metadata": {"engagement_id": str(engagement.id)},
+        },
         options={"idempotency_key": f"test-{engagement.id}-{payment_method}"},
     )
 
@@ -80,7 +85,11 @@ def test_refund_made_in_stripe_directly_reaches_the_engagement(cluster, review, 
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         db.session.expire_all()
-        amounts = db.session.execute(select(LedgerEntry.amount_minor).where(LedgerEntry.kind == "refund")).scalars().all()
+        amounts = (
+            db.session.execute(select(LedgerEntry.amount_minor).where(LedgerEntry.kind == "refund"))
+            .scalars()
+            .all()
+        )
         if amounts:
             break
         time.sleep(0.1)
@@ -105,7 +114,10 @@ def test_stripe_client_reads_charges_for_reconciliation(cluster, review, stripe_
 
     engagement = book(cluster, review, method="card", card_enabled=True)
     intent = _pay(stripe_local, engagement, "pm_card_visa")
-    charges = [c for c in stripe_client.list_charges_since(utcnow() - timedelta(days=30))
-               if c.payment_intent_id == intent.id]
+    charges = [
+        c
+        for c in stripe_client.list_charges_since(utcnow() - timedelta(days=30))
+        if c.payment_intent_id == intent.id
+    ]
     assert len(charges) == 1 and charges[0].amount == engagement.total_minor
     assert stripe_client.retrieve_payment_intent_metadata(intent.id) == {"engagement_id": str(engagement.id)}

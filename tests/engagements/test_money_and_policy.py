@@ -25,7 +25,9 @@ def test_money_is_shown_with_symbol_and_two_decimals() -> None:
     assert format_money(1000, "SEK") == "10.00 SEK"
 
 
-@pytest.mark.parametrize("text,minor", [("1500", 150000), ("1,500.50", 150050), ("1500,5", 150050), ("0.99", 99)])
+@pytest.mark.parametrize(
+    "text,minor", [("1500", 150000), ("1,500.50", 150050), ("1500,5", 150050), ("0.99", 99)]
+)
 def test_admins_type_amounts_in_major_units(text: str, minor: int) -> None:
     assert parse_amount(text) == minor
 

@@ -22,7 +22,9 @@ def _paid_in_stripe_only(cluster, service, stand_in) -> tuple[Engagement, str]: 
     return engagement, evt["data"]["object"]["payment_intent"]
 
 
-def test_reconcile_reports_a_payment_whose_webhook_was_lost_and_fix_repairs_it(app, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
+def test_reconcile_reports_a_payment_whose_webhook_was_lost_and_fix_repairs_it(
+    app, cluster, workshop, stripe_stand_in
+):  # type: ignore[no-untyped-def]
     stripe_stand_in.charges.clear()
     engagement, pi = _paid_in_stripe_only(cluster, workshop, stripe_stand_in)
     runner = app.test_cli_runner()
@@ -42,7 +44,11 @@ def test_reconcile_reports_a_payment_whose_webhook_was_lost_and_fix_repairs_it(a
     runner.invoke(args=["engagements", "reconcile", "--fix"])
     clean = runner.invoke(args=["engagements", "reconcile"])
     assert clean.exit_code == 0 and "agree" in clean.output
-    refunds = db.session.execute(select(LedgerEntry.amount_minor).where(LedgerEntry.kind == "refund")).scalars().all()
+    refunds = (
+        db.session.execute(select(LedgerEntry.amount_minor).where(LedgerEntry.kind == "refund"))
+        .scalars()
+        .all()
+    )
     assert refunds == [20000]
 
 
@@ -52,8 +58,15 @@ def test_reconcile_reports_a_card_payment_stripe_does_not_know(app, cluster, wor
 
     stripe_stand_in.charges.clear()
     engagement = book(cluster, workshop, method="card", card_enabled=True)
-    mark_paid(engagement.id, method="card", amount_minor=120000, currency="EUR", external_ref="pi_ghost",
-              payment_intent_id="pi_ghost", actor=Actor.system("test"))
+    mark_paid(
+        engagement.id,
+        method="card",
+        amount_minor=120000,
+        currency="EUR",
+        external_ref="pi_ghost",
+        payment_intent_id="pi_ghost",
+        actor=Actor.system("test"),
+    )
     effects.commit()
     result = app.test_cli_runner().invoke(args=["engagements", "reconcile"])
     assert "charge_not_in_stripe" in result.output and "pi_ghost" in result.output
@@ -66,9 +79,20 @@ def test_reconcile_without_stripe_keys_says_so(app):  # type: ignore[no-untyped-
 
 def test_demo_data_adds_a_catalogue_and_an_invoice_paid_engagement(cluster):  # type: ignore[no-untyped-def]
     manager = manager_of(cluster)
-    demo_cluster = DemoCluster(id=cluster.id, name=cluster.name, members=(
-        DemoMember(user_id=manager.id, membership_id=1, email=manager.email, organisation_name="Office",
-                   organisation_type="intermediary", role="manager"),))
+    demo_cluster = DemoCluster(
+        id=cluster.id,
+        name=cluster.name,
+        members=(
+            DemoMember(
+                user_id=manager.id,
+                membership_id=1,
+                email=manager.email,
+                organisation_name="Office",
+                organisation_type="intermediary",
+                role="manager",
+            ),
+        ),
+    )
     demo.load(demo_cluster)
     db.session.commit()
     assert len(db.session.execute(select(Service)).scalars().all()) == 3

@@ -21,17 +21,32 @@ TRIALS = int(os.environ.get("ENGAGEMENTS_RACE_TRIALS", "1000"))
 
 def _awaiting(cluster, service, stand_in) -> tuple[Engagement, dict]:  # type: ignore[no-untyped-def]
     engagement = Engagement(
-        cluster_id=cluster.id, service_id=service.id, state="awaiting_payment", payment_method="card",
-        title=service.title, net_minor=100000, vat_minor=20000, total_minor=120000, currency="EUR",
-        vat_rate_bp=2000, cancellation_policy="14:100",
+        cluster_id=cluster.id,
+        service_id=service.id,
+        state="awaiting_payment",
+        payment_method="card",
+        title=service.title,
+        net_minor=100000,
+        vat_minor=20000,
+        total_minor=120000,
+        currency="EUR",
+        vat_rate_bp=2000,
+        cancellation_policy="14:100",
     )
     db.session.add(engagement)
     db.session.flush()
-    _, session = stand_in.handle("POST", "/v1/checkout/sessions", {
-        "mode": "payment", "line_items[0][price_data][unit_amount]": "120000",
-        "line_items[0][price_data][currency]": "eur", "metadata[engagement_id]": str(engagement.id),
-        "payment_intent_data[metadata][engagement_id]": str(engagement.id),
-    }, None)
+    _, session = stand_in.handle(
+        "POST",
+        "/v1/checkout/sessions",
+        {
+            "mode": "payment",
+            "line_items[0][price_data][unit_amount]": "120000",
+            "line_items[0][price_data][currency]": "eur",
+            "metadata[engagement_id]": str(engagement.id),
+            "payment_intent_data[metadata][engagement_id]": str(engagement.id),
+        },
+        None,
+    )
     engagement.checkout_session_id = session["id"]
     db.session.commit()
     return engagement, stand_in.pay(session["id"])
@@ -63,13 +78,17 @@ def test_success_page_racing_the_webhook_never_pays_twice(app, cluster, review, 
             done.abort()
 
     def deliver_webhook():  # type: ignore[no-untyped-def]
-        return hook_client.post("/webhooks/stripe", data=job["payload"], headers={"Stripe-Signature": job["sig"]})
+        return hook_client.post(
+            "/webhooks/stripe", data=job["payload"], headers={"Stripe-Signature": job["sig"]}
+        )
 
     def open_success_page():  # type: ignore[no-untyped-def]
         return page_client.get(f"/clusters/{cluster_id}/engagements/{job['id']}/checkout/success")
 
-    threads = [threading.Thread(target=run, args=("webhook", deliver_webhook)),
-               threading.Thread(target=run, args=("page", open_success_page))]
+    threads = [
+        threading.Thread(target=run, args=("webhook", deliver_webhook)),
+        threading.Thread(target=run, args=("page", open_success_page)),
+    ]
     for t in threads:
         t.start()
     ids = []
@@ -89,7 +108,8 @@ def test_success_page_racing_the_webhook_never_pays_twice(app, cluster, review, 
     assert errors == []
     db.session.expire_all()
     paid_transitions = db.session.execute(
-        select(Transition.engagement_id, func.count()).where(Transition.to_state == "paid")
+        select(Transition.engagement_id, func.count())
+        .where(Transition.to_state == "paid")
         .group_by(Transition.engagement_id)
     ).all()
     assert len(paid_transitions) == TRIALS and all(n == 1 for _, n in paid_transitions)

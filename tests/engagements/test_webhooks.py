@@ -21,8 +21,11 @@ URL = "/webhooks/stripe"
 
 def _post(client, evt_or_payload, header=None):  # type: ignore[no-untyped-def]
     payload = evt_or_payload if isinstance(evt_or_payload, bytes) else body(evt_or_payload)
-    return client.post(URL, data=payload, headers={"Stripe-Signature": header or sign(payload),
-                                                   "Content-Type": "application/json"})
+    return client.post(
+        URL,
+        data=payload,
+        headers={"Stripe-Signature": header or sign(payload), "Content-Type": "application/json"},
+    )
 
 
 def _count(model) -> int:  # type: ignore[no-untyped-def]
@@ -33,7 +36,8 @@ def _count(model) -> int:  # type: ignore[no-untyped-def]
 def _paid_transitions(engagement_id: int) -> int:
     db.session.expire_all()
     return db.session.execute(
-        select(func.count()).select_from(Transition)
+        select(func.count())
+        .select_from(Transition)
         .where(Transition.engagement_id == engagement_id, Transition.to_state == "paid")
     ).scalar_one()
 
@@ -55,7 +59,9 @@ def test_checkout_completed_marks_the_engagement_paid_once(client, cluster, work
     assert again.status_code == 200 and again.json == {"received": "duplicate"}
     db.session.expire_all()
     engagement = db.session.get(Engagement, engagement.id)
-    assert engagement.state == "paid" and engagement.payment_intent_id == evt["data"]["object"]["payment_intent"]
+    assert (
+        engagement.state == "paid" and engagement.payment_intent_id == evt["data"]["object"]["payment_intent"]
+    )
     assert _paid_transitions(engagement.id) == 1
     assert _count(LedgerEntry) == 1 and _count(WebhookEvent) == 1
     mail.wait_for(manager_of(cluster).email, 2)  # "requested" + "paid"
@@ -63,13 +69,23 @@ def test_checkout_completed_marks_the_engagement_paid_once(client, cluster, work
     assert len(mail.to(manager_of(cluster).email)) == 2
 
 
-def test_payment_intent_succeeded_after_checkout_changes_nothing_more(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
+def test_payment_intent_succeeded_after_checkout_changes_nothing_more(
+    client, cluster, workshop, stripe_stand_in
+):  # type: ignore[no-untyped-def]
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     completed = stripe_stand_in.pay(engagement.checkout_session_id)
     pi = completed["data"]["object"]["payment_intent"]
-    intent = event("payment_intent.succeeded", {"id": pi, "object": "payment_intent", "amount": 120000,
-                                                  "amount_received": 120000, "currency": "eur",
-                                                  "metadata": {"engagement_id": str(engagement.id)}})
+    intent = event(
+        "payment_intent.succeeded",
+        {
+            "id": pi,
+            "object": "payment_intent",
+            "amount": 120000,
+            "amount_received": 120000,
+            "currency": "eur",
+            "metadata": {"engagement_id": str(engagement.id)},
+        },
+    )
     assert _post(client, intent).json == {"received": "processed"}
     assert _post(client, completed).json == {"received": "already_applied"}
     assert _paid_transitions(engagement.id) == 1 and _count(LedgerEntry) == 1
@@ -78,11 +94,13 @@ def test_payment_intent_succeeded_after_checkout_changes_nothing_more(client, cl
 def test_completed_but_unpaid_session_waits_for_the_async_result(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     assert _post(client, stripe_stand_in.pay(engagement.checkout_session_id, async_payment=True)).json == {
-        "received": "awaiting_async_payment"}
+        "received": "awaiting_async_payment"
+    }
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).state == "awaiting_payment"
     assert _post(client, stripe_stand_in.settle_async(engagement.checkout_session_id, True)).json == {
-        "received": "processed"}
+        "received": "processed"
+    }
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).state == "paid"
 
@@ -91,14 +109,17 @@ def test_failed_async_payment_leaves_the_engagement_payable_again(client, cluste
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     _post(client, stripe_stand_in.pay(engagement.checkout_session_id, async_payment=True))
     assert _post(client, stripe_stand_in.settle_async(engagement.checkout_session_id, False)).json == {
-        "received": "payment_failed"}
+        "received": "payment_failed"
+    }
     db.session.expire_all()
     engagement = db.session.get(Engagement, engagement.id)
     assert engagement.state == "awaiting_payment" and engagement.checkout_session_id is None
     assert _count(LedgerEntry) == 0
 
 
-def test_bad_signature_stale_timestamp_and_reserialised_body_are_refused(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
+def test_bad_signature_stale_timestamp_and_reserialised_body_are_refused(
+    client, cluster, workshop, stripe_stand_in
+):  # type: ignore[no-untyped-def]
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     evt = stripe_stand_in.pay(engagement.checkout_session_id)
     payload = body(evt)
@@ -124,8 +145,16 @@ def test_unknown_types_are_stored_and_ignored(client, stripe_stand_in):  # type:
 
 
 def test_event_for_an_unknown_engagement_is_stored_and_reported(client, stripe_stand_in):  # type: ignore[no-untyped-def]
-    evt = event("payment_intent.succeeded", {"id": "pi_x", "object": "payment_intent", "amount": 100,
-                                              "currency": "eur", "metadata": {"engagement_id": "999999"}})
+    evt = event(
+        "payment_intent.succeeded",
+        {
+            "id": "pi_x",
+            "object": "payment_intent",
+            "amount": 100,
+            "currency": "eur",
+            "metadata": {"engagement_id": "999999"},
+        },
+    )
     response = _post(client, evt)
     assert response.status_code == 200 and response.json == {"received": "unknown_engagement"}
     assert db.session.execute(select(WebhookEvent.result)).scalar_one() == "unknown_engagement"
@@ -133,14 +162,24 @@ def test_event_for_an_unknown_engagement_is_stored_and_reported(client, stripe_s
 
 def test_wrong_amount_is_reported_not_fulfilled(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
-    evt = event("payment_intent.succeeded", {"id": "pi_cheap", "object": "payment_intent", "amount": 100,
-                                              "currency": "eur", "metadata": {"engagement_id": str(engagement.id)}})
+    evt = event(
+        "payment_intent.succeeded",
+        {
+            "id": "pi_cheap",
+            "object": "payment_intent",
+            "amount": 100,
+            "currency": "eur",
+            "metadata": {"engagement_id": str(engagement.id)},
+        },
+    )
     assert _post(client, evt).json == {"received": "amount_mismatch"}
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).state == "awaiting_payment"
 
 
-def test_refund_arriving_before_the_completion_ends_refunded(client, cluster, workshop, stripe_stand_in, mail):  # type: ignore[no-untyped-def]
+def test_refund_arriving_before_the_completion_ends_refunded(
+    client, cluster, workshop, stripe_stand_in, mail
+):  # type: ignore[no-untyped-def]
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     completed = stripe_stand_in.pay(engagement.checkout_session_id)
     pi = completed["data"]["object"]["payment_intent"]
@@ -150,11 +189,22 @@ def test_refund_arriving_before_the_completion_ends_refunded(client, cluster, wo
     assert _post(client, completed).json == {"received": "processed"}
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).state == "refunded"
-    states = db.session.execute(
-        select(Transition.to_state).where(Transition.engagement_id == engagement.id).order_by(Transition.id)
-    ).scalars().all()
+    states = (
+        db.session.execute(
+            select(Transition.to_state)
+            .where(Transition.engagement_id == engagement.id)
+            .order_by(Transition.id)
+        )
+        .scalars()
+        .all()
+    )
     assert states[-2:] == ["paid", "refunded"]
-    assert db.session.execute(select(WebhookEvent.result).where(WebhookEvent.type == "charge.refunded")).scalar_one() == "processed"
+    assert (
+        db.session.execute(
+            select(WebhookEvent.result).where(WebhookEvent.type == "charge.refunded")
+        ).scalar_one()
+        == "processed"
+    )
 
 
 def test_dispute_flags_the_engagement(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
@@ -162,15 +212,21 @@ def test_dispute_flags_the_engagement(client, cluster, workshop, stripe_stand_in
     completed = stripe_stand_in.pay(engagement.checkout_session_id)
     _post(client, completed)
     pi = completed["data"]["object"]["payment_intent"]
-    dispute = event("charge.dispute.created", {"id": "dp_1", "object": "dispute", "payment_intent": pi,
-                                                "reason": "fraudulent", "amount": 120000})
+    dispute = event(
+        "charge.dispute.created",
+        {"id": "dp_1", "object": "dispute", "payment_intent": pi, "reason": "fraudulent", "amount": 120000},
+    )
     assert _post(client, dispute).json == {"received": "flagged"}
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).disputed_at is not None
 
 
 def test_twenty_concurrent_deliveries_give_one_transition_email_and_ledger_entry(
-    app, cluster, workshop, stripe_stand_in, mail  # type: ignore[no-untyped-def]
+    app,
+    cluster,
+    workshop,
+    stripe_stand_in,
+    mail,  # type: ignore[no-untyped-def]
 ):
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     payload = body(stripe_stand_in.pay(engagement.checkout_session_id))
@@ -197,7 +253,9 @@ def test_twenty_concurrent_deliveries_give_one_transition_email_and_ledger_entry
     assert sum("Payment received" in m["Subject"] for m in mail.to(manager)) == 1
 
 
-def test_cancelling_while_checkout_is_open_closes_the_payment_page(client, cluster, workshop, stripe_stand_in):  # type: ignore[no-untyped-def]
+def test_cancelling_while_checkout_is_open_closes_the_payment_page(
+    client, cluster, workshop, stripe_stand_in
+):  # type: ignore[no-untyped-def]
     from tests.factories import login
 
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
@@ -214,8 +272,11 @@ def test_cancel_waits_when_the_card_payment_was_just_made(client, cluster, works
     engagement = _card_engagement(cluster, workshop, stripe_stand_in)
     stripe_stand_in.pay(engagement.checkout_session_id)  # paid, webhook not arrived yet
     login(client, manager_of(cluster))
-    response = client.post(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel",
+        data={"confirm": "y"},
+        follow_redirects=True,
+    )
     assert "being confirmed" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Engagement, engagement.id).state == "awaiting_payment"
