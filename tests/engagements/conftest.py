@@ -25,6 +25,7 @@ from tests.engagements.support import (
 from tests.factories import create_cluster, manager_of
 
 LAUNCHER = Path(__file__).with_name("localstripe_launcher.py")
+LOCALSTRIPE_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded")
 
 
 @pytest.fixture()
@@ -120,13 +121,25 @@ def stripe_stand_in(app, stand_in: CheckoutStandIn) -> Iterator[CheckoutStandIn]
 
 @pytest.fixture()
 def stripe_local(app, localstripe: str, live: LiveServer) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Card payments on, Stripe calls going to localstripe, which posts webhooks to the live server."""
+    """Card payments on, Stripe calls going to localstripe, which posts webhooks to the live server.
+
+    localstripe delivers each event a second after it happens; when the test
+    ends, deliveries are pointed at a closed port so late events cannot land
+    in the next test's database.
+    """
+    _point_webhooks(localstripe, f"{live.url}/webhooks/stripe")
+    try:
+        yield from _configure(app, localstripe, localstripe)
+    finally:
+        _point_webhooks(localstripe, f"http://127.0.0.1:{free_port()}/closed")
+
+
+def _point_webhooks(localstripe: str, url: str) -> None:
     requests.post(
         f"{localstripe}/_config/webhooks/engagements",
-        data={"url": f"{live.url}/webhooks/stripe", "secret": WEBHOOK_SECRET},
+        json={"url": url, "secret": WEBHOOK_SECRET, "events": list(LOCALSTRIPE_EVENTS)},
         timeout=5,
     ).raise_for_status()
-    yield from _configure(app, localstripe, localstripe)
 
 
 @pytest.fixture()
