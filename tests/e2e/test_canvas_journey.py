@@ -122,3 +122,40 @@ def test_canvas_pages_have_no_serious_accessibility_violations(page, path):
 def test_the_public_canvas_page_has_no_serious_accessibility_violations(page, path):
     page.goto(path)
     assert serious_accessibility_violations(page) == []
+
+
+def test_refusals_show_in_place_with_htmx_an_empty_note_and_a_stale_edit(page, new_page):
+    from tests.plugins.canvas.helpers import new_canvas, note_by
+
+    cluster = create_cluster()
+    author = add_member(cluster, create_user(email="author@sme.example"), organisation_type="sme")
+    canvas = new_canvas(cluster, "Busy canvas")
+    note = note_by(canvas, author, "First wording")
+    canvas_url = f"/clusters/{cluster.id}/canvas/{canvas.id}"
+
+    log_in(page, author.user.email)
+    page.goto(canvas_url)
+    mark_page(page)
+    section = page.locator("#element-flows")
+    section.get_by_text("Add a note").click()
+    section.get_by_role("button", name="Add note").click()
+    page.locator("#element-flows .field-error", has_text="Write a short note").wait_for()
+    assert updated_in_place(page)
+
+    second_tab = new_page()
+    log_in(second_tab, author.user.email)
+    second_tab.goto(canvas_url)
+    for tab in (page, second_tab):
+        tab.locator(f"#note-{note.id}").get_by_role("link", name="Edit").click()
+        tab.locator(f"#note-{note.id} textarea[name=text]").wait_for()
+    page.locator(f"#note-{note.id} textarea[name=text]").fill("Wording from tab one")
+    page.get_by_role("button", name="Save note").click()
+    page.locator(f"#note-{note.id}", has_text="Wording from tab one").get_by_role("link", name="Edit").wait_for()
+
+    mark_page(second_tab)
+    second_tab.locator(f"#note-{note.id} textarea[name=text]").fill("Wording from tab two")
+    second_tab.get_by_role("button", name="Save note").click()
+    second_tab.get_by_text("This note was changed after you opened it").wait_for()
+    assert updated_in_place(second_tab)
+    assert "Wording from tab one" in second_tab.locator(f"#note-{note.id}").inner_text()
+    assert second_tab.locator(f"#note-{note.id} textarea[name=text]").input_value() == "Wording from tab two"
