@@ -1,8 +1,8 @@
-"""Side effects that must only happen once a transaction has committed.
+"""Notifications that must go out only with the change that caused them.
 
-Emails are queued with ``after_commit`` while a service function decides what
-happened, and sent by ``commit()`` after the database has accepted the change.
-If the transaction loses a race or rolls back, nothing is sent.
+Service functions queue emails with ``after_commit`` while they decide what
+happened; ``commit()`` sends them together with the change. If the
+transaction loses a race or rolls back, nothing is sent.
 """
 
 from __future__ import annotations
