@@ -9,7 +9,7 @@ from core.api import ClusterContext, db
 from plugins.canvas.contributions import validate_note
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import InvalidInput, NotAllowed, StaleEdit, WrongState
-from plugins.canvas.history import record
+from plugins.canvas.history import quote, record
 from plugins.canvas.models import Canvas, Note
 
 REVIEW_ACTIONS: dict[str, str] = {"accept": "accepted", "park": "parked", "reset": "proposed"}
@@ -35,7 +35,7 @@ def review_note(note: Note, actor: ClusterContext, action: str, seen_version: in
         db.session.rollback()
         raise StaleEdit("This note changed since you loaded the page; its current state is shown.")
     note.status = REVIEW_ACTIONS[action]
-    record(note.canvas, actor, f"note_{note.status}", f"{_verb(action)} “{_short(note.text)}”")
+    record(note.canvas, actor, f"note_{note.status}", f"{_verb(action)} {quote(note.text)}")
     try:
         db.session.commit()
     except StaleDataError as exc:
@@ -93,7 +93,3 @@ def merge_notes(
 
 def _verb(action: str) -> str:
     return {"accept": "accepted", "park": "parked", "reset": "reopened"}[action]
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.api import ORGANISATION_TYPES, ClusterContext, db
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import InvalidInput, NotAllowed, StaleEdit, WrongState
-from plugins.canvas.history import record
+from plugins.canvas.history import quote, record
 from plugins.canvas.models import EXPLANATION_MAX, ROLE_VALUES, TEXT_MAX, VOTE_VALUES, Canvas, Note, RoleMark, Vote
 
 
@@ -50,7 +50,7 @@ def add_note(canvas: Canvas, actor: ClusterContext, element: str, text: str, exp
         author_org_type=actor.organisation_type,
     )
     db.session.add(note)
-    record(canvas, actor, "note_added", f"added a note to {framework().get(element).title}", member_action=True)
+    record(canvas, actor, "note_added", f"added {quote(text)} to {framework().get(element).title}", member_action=True)
     db.session.commit()
     return note.id
 
@@ -75,7 +75,8 @@ def edit_note(note: Note, actor: ClusterContext, text: str, explanation: str, se
         )
     note.text = text
     note.explanation = explanation
-    record(note.canvas, actor, "note_edited", f"edited a note in {_element_title(note)}", member_action=True)
+    record(note.canvas, actor, "note_edited", f"edited a note in {_element_title(note)}, now {quote(text)}",
+           member_action=True)
     try:
         db.session.commit()
     except StaleDataError as exc:
@@ -88,7 +89,8 @@ def delete_note(note: Note, actor: ClusterContext, seen_version: int | None = No
     if seen_version is not None and note.version != seen_version:
         db.session.rollback()
         raise StaleEdit("This note was changed after you opened the page; check the new text before deleting it.")
-    record(note.canvas, actor, "note_deleted", f"deleted a note in {_element_title(note)}", member_action=True)
+    record(note.canvas, actor, "note_deleted", f"deleted {quote(note.text)} from {_element_title(note)}",
+           member_action=True)
     db.session.execute(delete(Vote).where(Vote.note_id == note.id))
     db.session.execute(delete(RoleMark).where(RoleMark.activity_id == note.id))
     db.session.delete(note)
@@ -124,7 +126,7 @@ def cast_vote(note: Note, actor: ClusterContext, value: str) -> None:
     else:
         existing.value = value
     verb = "withdrew a vote" if value == "clear" else f"voted {value}"
-    record(note.canvas, actor, "vote", f"{verb} on a note in {_element_title(note)}", member_action=True)
+    record(note.canvas, actor, "vote", f"{verb} on {quote(note.text)} in {_element_title(note)}", member_action=True)
     _commit_once_per_member()
 
 

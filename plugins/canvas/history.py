@@ -8,6 +8,12 @@ from core.api import ClusterContext, db
 from plugins.canvas.models import Canvas, Event, Snapshot
 
 
+def quote(text: str, limit: int = 60) -> str:
+    """A note's text shortened for a history line."""
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
+
+
 def record(canvas: Canvas, actor: ClusterContext, action: str, summary: str, member_action: bool = False) -> None:
     """Add an event in the caller's transaction.
 

@@ -159,3 +159,29 @@ def test_refusals_show_in_place_with_htmx_an_empty_note_and_a_stale_edit(page, n
     assert updated_in_place(second_tab)
     assert "Wording from tab one" in second_tab.locator(f"#note-{note.id}").inner_text()
     assert second_tab.locator(f"#note-{note.id} textarea[name=text]").input_value() == "Wording from tab two"
+
+
+def test_without_javascript_members_add_and_vote_with_plain_forms(browser, live_server):
+    from tests.plugins.canvas.helpers import new_canvas, note_by
+
+    cluster = create_cluster()
+    alice = add_member(cluster, create_user(email="nojs-alice@sme.example"), organisation_type="sme")
+    bob = add_member(cluster, create_user(email="nojs-bob@uni.example"), organisation_type="university")
+    canvas = new_canvas(cluster, "Plain canvas")
+    note_by(canvas, alice, "Written with JavaScript off")
+    context = browser.new_context(base_url=live_server, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, bob.user.email)
+        page.goto(f"/clusters/{cluster.id}/canvas/{canvas.id}")
+        section = page.locator("#element-vision")
+        section.get_by_text("Add a note").click()
+        section.get_by_label("Note", exact=False).first.fill("A region known for clean aviation")
+        section.get_by_role("button", name="Add note").click()
+        page.get_by_text("Your note was added.").wait_for()
+        assert "A region known for clean aviation" in page.locator("#element-vision").inner_text()
+        page.locator(".canvas-note", has_text="Written with JavaScript off").get_by_role("button", name="Agree", exact=True).click()
+        page.wait_for_load_state()
+        assert "✓ 1" in page.locator(".canvas-note", has_text="Written with JavaScript off").inner_text()
+    finally:
+        context.close()

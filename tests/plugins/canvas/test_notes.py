@@ -204,4 +204,4 @@ def test_contributions_are_recorded_in_the_history(client, setup):
     actions = [e.action for e in db.session.query(Event).order_by(Event.id)]
     assert actions == ["created", "note_added", "vote"]
     html = client.get(url(canvas, "/history")).get_data(as_text=True)
-    assert "voted agree" in html and bob.user.name in html
+    assert "voted agree on “Recorded”" in html and bob.user.name in html
