@@ -1,0 +1,1 @@
+"""Alembic branch ``canvas`` (a package so that wheels ship the revisions)."""
