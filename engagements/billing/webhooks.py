@@ -15,10 +15,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, select, text, update
 
-from core.api import db, utcnow
+from core.api import UTCDateTime, db, utcnow
 from engagements import effects, notifications
 from engagements.billing import stripe_client
 from engagements.billing.payments import Outcome, apply_refund, flag_dispute, lock, mark_paid
@@ -58,6 +57,16 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
     return Received(200, outcome.code)
 
 
+# Plain SQL understood by SQLite (3.35+) and PostgreSQL alike; unlike the dialect
+# insert constructs it is compiled once and cached.
+_INSERT_EVENT = text(
+    "INSERT INTO engagements_webhook_events "
+    "(stripe_event_id, type, result, detail, payment_intent_id, payload, received_at) "
+    "VALUES (:stripe_event_id, :type, 'received', '', :payment_intent_id, :payload, :received_at) "
+    "ON CONFLICT (stripe_event_id) DO NOTHING RETURNING id"
+).bindparams(bindparam("received_at", type_=UTCDateTime()))
+
+
 def _store(event: dict[str, Any], payload: bytes) -> bool:
     """Insert the event row; False when this id was already handled.
 
@@ -65,21 +74,15 @@ def _store(event: dict[str, Any], payload: bytes) -> bool:
     when two first deliveries race, the unique index makes one of them wait
     and then find the row.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted = db.session.execute(
-        insert(WebhookEvent)
-        .values(
-            stripe_event_id=event["id"],
-            type=event["type"][:100],
-            payload=payload.decode("utf-8"),
-            payment_intent_id=_payment_intent_of(event),
-            result="received",
-            detail="",
-            received_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["stripe_event_id"])
-        .returning(WebhookEvent.id)
+        _INSERT_EVENT,
+        {
+            "stripe_event_id": event["id"],
+            "type": event["type"][:100],
+            "payload": payload.decode("utf-8"),
+            "payment_intent_id": _payment_intent_of(event),
+            "received_at": utcnow(),
+        },
     ).scalar_one_or_none()
     if inserted is not None:
         return True
