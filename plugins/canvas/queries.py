@@ -1,8 +1,8 @@
 """Read models for pages and exports, each built with a fixed number of queries.
 
 A canvas page costs the same number of SQL queries whether it holds 3 notes or
-300: notes come with their vote tallies from one aggregate join, and the
-viewer's own votes from one more query.
+300: one query for the notes, one grouped query for the vote tallies and the
+viewer's own votes.
 """
 
 from __future__ import annotations
@@ -44,20 +44,29 @@ class ElementView:
     notes: list[NoteView] = field(default_factory=list)
 
 
-def _tallies():
-    return (
+def _tallies(canvas_id: int, viewer_id: int, note_ids: list[int] | None):
+    """Agree and disagree counts per note plus the viewer's own vote, in one grouped query.
+
+    Kept apart from the notes query on purpose: joined to it, PostgreSQL picks a
+    nested loop over the aggregate when table statistics are fresh or missing.
+    """
+    query = (
         select(
-            Vote.note_id.label("note_id"),
-            func.sum(case((Vote.value == "agree", 1), else_=0)).label("agree"),
-            func.sum(case((Vote.value == "disagree", 1), else_=0)).label("disagree"),
+            Vote.note_id,
+            func.sum(case((Vote.value == "agree", 1), else_=0)),
+            func.sum(case((Vote.value == "disagree", 1), else_=0)),
+            func.max(case((Vote.user_id == viewer_id, Vote.value), else_=None)),
         )
+        .where(Vote.canvas_id == canvas_id)
         .group_by(Vote.note_id)
     )
+    if note_ids is not None:
+        query = query.where(Vote.note_id.in_(note_ids))
+    return {r[0]: (int(r[1]), int(r[2]), r[3]) for r in db.session.execute(query)}
 
 
 def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None) -> list[NoteView]:
     """Notes of a canvas (or the given ones) with tallies and the viewer's vote: two queries."""
-    tallies = _tallies().where(Vote.canvas_id == canvas.id).subquery()
     query = (
         select(
             Note.id,
@@ -69,19 +78,15 @@ def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None
             Note.author_org_type,
             Note.version,
             Note.merged_into_id,
-            func.coalesce(tallies.c.agree, 0),
-            func.coalesce(tallies.c.disagree, 0),
         )
-        .outerjoin(tallies, tallies.c.note_id == Note.id)
         .where(Note.canvas_id == canvas.id)
         .order_by(Note.created_at, Note.id)
     )
-    mine_query = select(Vote.note_id, Vote.value).where(Vote.canvas_id == canvas.id, Vote.user_id == viewer_id)
     if note_ids is not None:
         query = query.where(Note.id.in_(note_ids))
-        mine_query = mine_query.where(Vote.note_id.in_(note_ids))
     rows = db.session.execute(query).all()
-    mine = dict(db.session.execute(mine_query).all())
+    tallies = _tallies(canvas.id, viewer_id, note_ids)
+    no_votes = (0, 0, None)
     return [
         NoteView(
             id=r[0],
@@ -91,9 +96,9 @@ def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None
             status=r[4],
             author_label="" if canvas.anonymous else ORGANISATION_TYPES.get(r[6], r[6]),
             is_mine=r[5] == viewer_id,
-            agree=int(r[9]),
-            disagree=int(r[10]),
-            my_vote=mine.get(r[0]),
+            agree=tallies.get(r[0], no_votes)[0],
+            disagree=tallies.get(r[0], no_votes)[1],
+            my_vote=tallies.get(r[0], no_votes)[2],
             version=r[7],
             merged_into_id=r[8],
         )
