@@ -18,12 +18,13 @@ from core.clusters.access import (
     get_in_cluster_or_404,
     manager_required,
 )
-from core.clusters.directory import MemberInfo, list_members
+from core.clusters.directory import MemberInfo, UserClusterInfo, clusters_of_user, list_members, members_by_id
 from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import pdf_response, render_pdf
+from core.templating import background_request_context
 from core.plugins.hookspecs import PROJECT_NAME
 from core.plugins.state import is_enabled as plugin_enabled
 from core.plugins.types import (
@@ -62,9 +63,12 @@ __all__ = [
     "ReportSection",
     "ToolInfo",
     "UTCDateTime",
+    "UserClusterInfo",
     "UserContext",
     "Widget",
     "admin_required",
+    "background_request_context",
+    "clusters_of_user",
     "consultant_required",
     "csrf",
     "limiter",
@@ -77,6 +81,7 @@ __all__ = [
     "list_members",
     "login_required",
     "manager_required",
+    "members_by_id",
     "pdf_response",
     "plugin_enabled",
     "render_pdf",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 from core.clusters.access import memberships_of_current_user
@@ -13,7 +14,20 @@ from core.plugins import calls
 from core.plugins.types import UserContext
 
 
+def background_request_context() -> AbstractContextManager:
+    """A request context built from ``BASE_URL`` when none is active.
+
+    Emails and report sections are also rendered from commands and workers;
+    ``url_for(..., _external=True)`` and the layout need a request there.
+    """
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
+
+
 def inject_layout_context() -> dict[str, Any]:
+    if not has_request_context():
+        return {"ORGANISATION_TYPES": ORGANISATION_TYPES, "CLUSTER_STAGES": CLUSTER_STAGES, "ROLES": ROLES}
     context: dict[str, Any] = {
         "ORGANISATION_TYPES": ORGANISATION_TYPES,
         "CLUSTER_STAGES": CLUSTER_STAGES,

@@ -1,4 +1,8 @@
-"""Read-only view of a cluster's members, for plugins and the dashboard."""
+"""Read-only views of memberships for plugins and the dashboard.
+
+Plain column selects, not ORM objects: a cluster may have a thousand members
+and these lists are read on hot pages.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from core.clusters.models import ORGANISATION_TYPES, Membership
+from core.accounts.models import User
+from core.clusters.models import ORGANISATION_TYPES, Cluster, Membership
 from core.extensions import db
 
 
@@ -25,20 +30,57 @@ class MemberInfo:
         return ORGANISATION_TYPES.get(self.organisation_type, self.organisation_type)
 
 
+@dataclass(frozen=True)
+class UserClusterInfo:
+    cluster_id: int
+    cluster_name: str
+    membership_id: int
+    role: str
+
+
+_MEMBER_COLUMNS = (
+    Membership.id,
+    Membership.user_id,
+    User.email,
+    User.display_name,
+    Membership.role,
+    Membership.organisation_name,
+    Membership.organisation_type,
+)
+
+
+def _member(row) -> MemberInfo:  # type: ignore[no-untyped-def]
+    membership_id, user_id, email, display_name, role, org_name, org_type = row
+    return MemberInfo(membership_id, user_id, email, display_name or email.split("@")[0], role, org_name, org_type)
+
+
 def list_members(cluster_id: int) -> list[MemberInfo]:
     """All members of a cluster in one query, managers first."""
     rows = db.session.execute(
-        select(Membership).where(Membership.cluster_id == cluster_id).order_by(Membership.role, Membership.id)
-    ).scalars()
-    return [
-        MemberInfo(
-            membership_id=m.id,
-            user_id=m.user_id,
-            email=m.user.email,
-            name=m.user.name,
-            role=m.role,
-            organisation_name=m.organisation_name,
-            organisation_type=m.organisation_type,
-        )
-        for m in rows
-    ]
+        select(*_MEMBER_COLUMNS)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.cluster_id == cluster_id)
+        .order_by(Membership.role, Membership.id)
+    )
+    return [_member(row) for row in rows]
+
+
+def members_by_id(membership_ids: list[int]) -> dict[int, MemberInfo]:
+    """Members for the given membership ids (any cluster: callers pass ids they own)."""
+    if not membership_ids:
+        return {}
+    rows = db.session.execute(
+        select(*_MEMBER_COLUMNS).join(User, User.id == Membership.user_id).where(Membership.id.in_(membership_ids))
+    )
+    return {info.membership_id: info for info in map(_member, rows)}
+
+
+def clusters_of_user(user_id: int) -> list[UserClusterInfo]:
+    """The user's clusters with their role, by cluster name."""
+    rows = db.session.execute(
+        select(Cluster.id, Cluster.name, Membership.id, Membership.role)
+        .join(Membership, Membership.cluster_id == Cluster.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Cluster.name)
+    )
+    return [UserClusterInfo(*row) for row in rows]

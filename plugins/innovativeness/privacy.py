@@ -3,15 +3,15 @@ closed rounds' aggregates intact by detaching (not deleting) their answers."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 
-from core.api import db, utcnow
+from core.api import clusters_of_user, db, utcnow
 from plugins.innovativeness.models import AssessmentRound, Participant, SavedResult
 
 
 def delete_user_data(user_id: int) -> None:
     """Called inside the deleting transaction (no commit)."""
-    membership_ids = [row[0] for row in db.session.execute(text("SELECT id FROM memberships WHERE user_id = :uid"), {"uid": user_id})]
+    membership_ids = [info.membership_id for info in clusters_of_user(user_id)]
     if membership_ids:
         open_rounds = select(AssessmentRound.id).where(AssessmentRound.closed_at.is_(None), AssessmentRound.closes_at > utcnow())
         db.session.execute(

@@ -8,10 +8,9 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.api import ClusterContext, Recommendation, ReportSection, Widget, db
+from core.api import ClusterContext, Recommendation, ReportSection, Widget, background_request_context, db
 from plugins.innovativeness.aggregation import RoundResults
 from plugins.innovativeness.bank import Driver, QuestionBank, get_bank
-from plugins.innovativeness.context import request_context
 from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -59,7 +58,7 @@ def _latest(cluster: ClusterContext) -> tuple[AssessmentRound, QuestionBank, Rou
 
 
 def report_sections(cluster: ClusterContext) -> list[ReportSection]:
-    with request_context():
+    with background_request_context():
         return _report_sections(cluster)
 
 

@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
-from core.api import MemberInfo, db, list_members, send_email, utcnow
+from core.api import MemberInfo, background_request_context, db, list_members, members_by_id, send_email, utcnow
 from plugins.innovativeness.bank import get_bank
-from plugins.innovativeness.context import request_context
 from plugins.innovativeness.models import AssessmentRound, Participant
 from plugins.innovativeness.questionnaire import first_incomplete_page
 
 
 def answer_link(cluster_id: int, round_id: int) -> str:
     """Absolute link for emails, also when called outside a request (CLI, workers)."""
-    with request_context():
+    with background_request_context():
         return url_for("innovativeness.answer", cluster_id=cluster_id, round_id=round_id, _external=True)
 
 
@@ -84,7 +83,7 @@ def open_round(
         )
     db.session.commit()
     link = answer_link(cluster_id, rnd.id)
-    with request_context():
+    with background_request_context():
         for member in members:
             _invite(member, cluster_name, rnd, link)
     db.session.commit()  # the outbox, when mail is kept locally
@@ -130,7 +129,7 @@ def send_reminders(rnd: AssessmentRound, cluster_name: str) -> int:
     link = answer_link(rnd.cluster_id, rnd.id)
     sent = 0
     now = utcnow()
-    with request_context():
+    with background_request_context():
         for member in list_members(rnd.cluster_id):
             participant = pending.get(member.membership_id)
             if participant is None:
@@ -183,7 +182,7 @@ def publish_round(rnd: AssessmentRound, publish: bool, cluster_name: str | None 
     if not (first_time and cluster_name):
         return 0
     invited = set(db.session.execute(select(Participant.membership_id).where(Participant.round_id == rnd.id)).scalars())
-    with request_context():
+    with background_request_context():
         link = url_for("innovativeness.round_results_page", cluster_id=rnd.cluster_id, round_id=rnd.id, _external=True)
         recipients = [m for m in list_members(rnd.cluster_id) if m.membership_id in invited]
         for member in recipients:
@@ -273,20 +272,17 @@ def my_participations(cluster_id: int, membership_id: int) -> dict[int, Particip
 
 
 def participants_status(rnd: AssessmentRound) -> list[tuple[str, str, bool]]:
-    """(name, organisation, submitted) per invitee, in one query — named rounds only.
-
-    Reads core's members tables directly by name: ``list_members`` loads whole
-    ORM rows for every member, which is too slow for a cluster of a thousand.
-    """
+    """(name, organisation, submitted) per invitee, in two queries — named rounds only."""
     if rnd.anonymous:
         return []
     rows = db.session.execute(
-        text(
-            "SELECT u.display_name, u.email, m.organisation_name, p.submitted_at "
-            "FROM innovativeness_participants p "
-            "JOIN memberships m ON m.id = p.membership_id JOIN users u ON u.id = m.user_id "
-            "WHERE p.round_id = :round_id"
-        ),
-        {"round_id": rnd.id},
+        select(Participant.membership_id, Participant.submitted_at).where(
+            Participant.round_id == rnd.id, Participant.membership_id.is_not(None)
+        )
     ).all()
-    return sorted((name or email.split("@")[0], org or "", submitted is not None) for name, email, org, submitted in rows)
+    members = members_by_id([membership_id for membership_id, _ in rows])
+    return sorted(
+        (members[mid].name, members[mid].organisation_name, submitted is not None)
+        for mid, submitted in rows
+        if mid in members
+    )

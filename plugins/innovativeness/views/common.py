@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from flask import abort, render_template
-from sqlalchemy import text
-
-from core.api import current_cluster, db, get_in_cluster_or_404
+from core.api import clusters_of_user, current_cluster, db, get_in_cluster_or_404
 from plugins.innovativeness.bank import QuestionBank
 from plugins.innovativeness.forms import ActionForm
 from plugins.innovativeness.models import AssessmentRound
@@ -75,11 +73,4 @@ def require_results_access(rnd: AssessmentRound) -> None:
 
 def user_clusters(user_id: int) -> list[tuple[int, str]]:
     """(cluster id, name) of the user's workspaces, for the save form."""
-    rows = db.session.execute(
-        text(
-            "SELECT c.id, c.name FROM memberships m JOIN clusters c ON c.id = m.cluster_id "
-            "WHERE m.user_id = :uid ORDER BY c.name"
-        ),
-        {"uid": user_id},
-    ).all()
-    return [(row[0], row[1]) for row in rows]
+    return [(info.cluster_id, info.cluster_name) for info in clusters_of_user(user_id)]
