@@ -42,9 +42,12 @@ migrate: install
 demo: migrate
 	$(BIN)/designing-clusters demo
 
-# The web app on the embedded default (SQLite, mail kept in the outbox, demo data).
+# The web app and the background worker (with its scheduler) on the embedded default:
+# SQLite, an SQLite-backed broker, mail kept in the outbox, demo data.
 run: demo
-	@echo "Designing Clusters on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	@echo "Designing Clusters on http://$(HOST):$(PORT) with its background worker (Ctrl+C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A workers.app worker --beat --concurrency=1 --loglevel=warning & \
 	$(BIN)/designing-clusters run --host $(HOST) --port $(PORT)
 
 test: install chromium

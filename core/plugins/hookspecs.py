@@ -20,6 +20,7 @@ from core.plugins.types import (
     Download,
     ExportLink,
     NavItem,
+    PeriodicJob,
     PublicPage,
     Recommendation,
     ReportSection,
@@ -141,4 +142,16 @@ def designing_clusters_delete_user_data(user_id: int) -> None:
     """Remove or anonymise the user's rows before their account is deleted.
 
     Called inside the deleting transaction (do not commit).
+    """
+
+
+@hookspec
+def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
+    """Jobs the background worker runs on a schedule (Celery beat).
+
+    Called when the worker starts. Example::
+
+        PeriodicJob("purge-anonymous", purge_anonymous_answers, every_seconds=3600)
+
+    The job's full name is ``<slug>.<name>``; a disabled plugin's jobs are skipped.
     """

@@ -7,7 +7,7 @@ cannot change what another plugin (or core) sees after the hook returned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 from markupsafe import Markup
 
@@ -156,3 +156,16 @@ class ExportLink:
     url: str
     media_type: str
     order: int = 100
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work a plugin wants done on a schedule by the background worker.
+
+    ``run`` is called inside an app context with no arguments and returns a
+    short summary for the log (e.g. "closed 2 rounds").
+    """
+
+    name: str
+    run: Callable[[], str]
+    every_seconds: int

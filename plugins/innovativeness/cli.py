@@ -1,12 +1,9 @@
-"""Commands under ``designing-clusters innovativeness ...`` (run them from cron)."""
+"""Commands under ``designing-clusters innovativeness ...``; the worker also runs them on a schedule."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
-
-from core.api import db, utcnow
 
 
 @click.command("purge-anonymous", help="Delete unsaved quick tests older than 24 hours.")
@@ -20,17 +17,9 @@ def purge_anonymous_command() -> None:
 @click.command("close-due-rounds", help="Close every round whose closing date has passed.")
 @with_appcontext
 def close_due_rounds_command() -> None:
-    from plugins.innovativeness.models import AssessmentRound
-    from plugins.innovativeness.rounds import close_round
+    from plugins.innovativeness.rounds import close_due_rounds
 
-    due = list(
-        db.session.execute(
-            select(AssessmentRound).where(AssessmentRound.closed_at.is_(None), AssessmentRound.closes_at <= utcnow())
-        ).scalars()
-    )
-    for rnd in due:
-        close_round(rnd)
-    click.echo(f"Closed {len(due)} round(s).")
+    click.echo(f"Closed {close_due_rounds()} round(s).")
 
 
 def commands() -> list[click.Command]:

@@ -17,6 +17,7 @@ from core.api import (
     DemoCluster,
     ExportLink,
     NavItem,
+    PeriodicJob,
     PublicPage,
     Recommendation,
     ReportSection,
@@ -117,3 +118,10 @@ def designing_clusters_delete_user_data(user_id: int) -> None:
     from plugins.innovativeness.privacy import delete_user_data
 
     delete_user_data(user_id)
+
+
+@hookimpl
+def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
+    from plugins.innovativeness.jobs import periodic_jobs
+
+    return periodic_jobs()

@@ -286,3 +286,15 @@ def participants_status(rnd: AssessmentRound) -> list[tuple[str, str, bool]]:
         for mid, submitted in rows
         if mid in members
     )
+
+
+def close_due_rounds() -> int:
+    """Close every round whose closing date has passed; returns how many."""
+    due = list(
+        db.session.execute(
+            select(AssessmentRound).where(AssessmentRound.closed_at.is_(None), AssessmentRound.closes_at <= utcnow())
+        ).scalars()
+    )
+    for rnd in due:
+        close_round(rnd)
+    return len(due)

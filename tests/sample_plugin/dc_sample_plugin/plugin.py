@@ -1,11 +1,12 @@
 """Hook implementations only; it imports nothing from core but core.api."""
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from markupsafe import Markup
 
 from core.api import (
     ClusterContext,
     NavItem,
+    PeriodicJob,
     PublicPage,
     ToolInfo,
     Widget,
@@ -49,3 +50,12 @@ def designing_clusters_dashboard_widgets(cluster: ClusterContext) -> list[Widget
 @hookimpl
 def designing_clusters_public_pages() -> list[PublicPage]:
     return [PublicPage("Sample public page", url_for("sample.public_page"), "An outside tool's page.")]
+
+
+def say_hello() -> str:
+    return f"sample job ran for {current_app.config['BASE_URL']}"
+
+
+@hookimpl
+def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
+    return [PeriodicJob("hello", say_hello, every_seconds=600)]
