@@ -30,8 +30,8 @@ def celery_init_app(app: Flask) -> Celery:
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        # kombu's SQLAlchemy transport polls; one second is its default, half is friendlier.
-        broker_transport_options={"polling_interval": 0.5},
+        # The embedded broker (kombu's SQLAlchemy transport) polls once a second: fine for
+        # scheduled housekeeping; its transport options go to create_engine, so none are set.
         beat_schedule_filename=str(Path(app.instance_path) / "celerybeat-schedule"),
         beat_schedule={
             name: {"task": "workers.run_periodic_job", "schedule": float(job.every_seconds), "args": (name,)}
