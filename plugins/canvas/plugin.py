@@ -107,10 +107,10 @@ def designing_clusters_recommendations(cluster: ClusterContext) -> list[Recommen
 
 @hookimpl
 def designing_clusters_exports(cluster: ClusterContext) -> list[ExportLink]:
-    from plugins.canvas.queries import canvas_summaries
+    from plugins.canvas.queries import latest_canvas_titles
 
     links: list[ExportLink] = []
-    for rank, summary in enumerate(canvas_summaries(cluster.id)[:3]):
+    for rank, summary in enumerate(latest_canvas_titles(cluster.id, limit=3)):
         args = {"cluster_id": cluster.id, "canvas_id": summary.id}
         base = 10 + rank * 4
         links += [
