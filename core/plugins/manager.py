@@ -13,8 +13,7 @@ from importlib.metadata import entry_points
 from typing import Any, Callable, Iterable
 
 import pluggy
-from flask import Blueprint, current_app
-from markupsafe import Markup
+from flask import Blueprint
 
 from core.plugins import hookspecs
 from core.plugins.types import API_VERSION, ToolInfo
@@ -66,27 +65,22 @@ class PluginHost:
         self._validate_info(module, name)
 
     def _validate_info(self, module: object, name: str) -> None:
-        impls = {impl.plugin_name for impl in self.pm.hook.designing_clusters_tool_info.get_hookimpls()}
+        def refuse(reason: str) -> PluginLoadError:
+            self.pm.unregister(name=name)
+            return PluginLoadError(f"plugin '{name}' {reason}")
+
         for required in hookspecs.REQUIRED_HOOKS:
             if name not in {i.plugin_name for i in getattr(self.pm.hook, required).get_hookimpls()}:
-                self.pm.unregister(name=name)
-                raise PluginLoadError(f"plugin '{name}' is missing the required hook {required}")
-        assert name in impls
+                raise refuse(f"is missing the required hook {required}")
         info = getattr(module, "designing_clusters_tool_info")()
         if not isinstance(info, ToolInfo):
-            self.pm.unregister(name=name)
-            raise PluginLoadError(f"plugin '{name}': designing_clusters_tool_info must return a ToolInfo")
+            raise refuse("must return a ToolInfo from designing_clusters_tool_info")
         if not SLUG_PATTERN.match(info.slug):
-            self.pm.unregister(name=name)
-            raise PluginLoadError(f"plugin '{name}': slug {info.slug!r} must be lower-case letters, digits, _")
+            raise refuse(f"has slug {info.slug!r}: use lower-case letters, digits and _")
         if info.slug in self.tools:
-            self.pm.unregister(name=name)
-            raise PluginLoadError(f"plugin '{name}': duplicate slug {info.slug!r}")
+            raise refuse(f"has duplicate slug {info.slug!r}")
         if info.api_version != API_VERSION:
-            self.pm.unregister(name=name)
-            raise PluginLoadError(
-                f"plugin '{name}': written for plugin API {info.api_version}, platform offers {API_VERSION}"
-            )
+            raise refuse(f"is written for plugin API {info.api_version}; the platform offers {API_VERSION}")
         self.tools[info.slug] = info
         self._slug_by_plugin_name[name] = info.slug
 
@@ -130,8 +124,7 @@ class PluginHost:
                 value = impl.function(**{k: kwargs[k] for k in impl.argnames})
             except Exception:  # noqa: BLE001 - a plugin must never take a page down
                 log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
-                if current_app:
-                    _rollback_quietly()
+                _rollback_quietly()
                 failures.append(HookFailure(plugin=slug, hook=hook_name))
                 continue
             if value is None:
@@ -149,6 +142,3 @@ def _rollback_quietly() -> None:
     except Exception:  # noqa: BLE001
         log.exception("rollback after plugin failure failed")
 
-
-def join_markup(parts: Iterable[Markup]) -> Markup:
-    return Markup("").join(parts)

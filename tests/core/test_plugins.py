@@ -68,7 +68,7 @@ def test_plugin_without_tool_info_is_refused():
 def test_duplicate_slug_is_refused():
     host = PluginHost()
     host.register(plugin_module("a", designing_clusters_tool_info=info("same")), "first")
-    with pytest.raises(PluginLoadError, match="plugin 'second': duplicate slug 'same'"):
+    with pytest.raises(PluginLoadError, match="plugin .second. has duplicate slug .same."):
         host.register(plugin_module("b", designing_clusters_tool_info=info("same")), "second")
 
 
