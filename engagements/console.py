@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, update
 
-from core.api import db, list_members
+from core.api import db
 from engagements import availability, effects, notifications, people
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
@@ -87,7 +87,7 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
 
 
 def invitation(engagement: Engagement) -> bytes:
-    managers = [m.email for m in list_members(engagement.cluster_id) if m.role == "manager"]
+    managers = people.manager_emails(engagement.cluster_id)
     consultant = people.get(engagement.consultant_id)
     host = current_app.config.get("BASE_URL", "http://localhost").split("//")[-1].split("/")[0].split(":")[0]
     return build_invitation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.api import Attachment, list_members, send_email
+from core.api import Attachment, send_email
 from engagements import people
 from engagements.effects import after_commit
 from engagements.links import absolute
@@ -18,7 +18,7 @@ from engagements.money import format_money
 
 
 def _manager_emails(cluster_id: int) -> list[str]:
-    return [m.email for m in list_members(cluster_id) if m.role == "manager"]
+    return people.manager_emails(cluster_id)
 
 
 def _staff_emails(engagement: Engagement) -> list[str]:

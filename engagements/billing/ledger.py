@@ -43,9 +43,15 @@ def record(
     recorded_by_id: int | None = None,
     note: str = "",
     created_at: datetime | None = None,
+    known_new: bool = False,
 ) -> LedgerEntry | None:
-    """Add an entry unless one with the same reference exists; returns the new entry or None."""
-    if entry_exists(external_ref):
+    """Add an entry unless one with the same reference exists; returns the new entry or None.
+
+    ``known_new`` skips the lookup when the caller holds proof that no entry can
+    exist (it just won the transition that records this payment); the unique
+    constraint still backs it.
+    """
+    if not known_new and entry_exists(external_ref):
         return None
     entry = LedgerEntry(
         engagement_id=engagement.id,

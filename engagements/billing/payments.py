@@ -81,6 +81,7 @@ def mark_paid(
         external_ref=external_ref,
         recorded_by_id=actor.user_id,
         note=reason,
+        known_new=won and engagement.payment_intent_id is None and method == "card",
     )
     if won:
         notifications.paid(engagement, amount_minor)
