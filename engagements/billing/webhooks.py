@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, ContextManager
 
 from sqlalchemy import bindparam, select, text, update
 
@@ -43,18 +45,34 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
     except stripe_client.SignatureError as exc:
         log.warning("stripe webhook refused: %s", exc)
         return Received(400, "invalid_signature")
-    if not _store(event, payload):
-        return Received(200, "duplicate")
-    try:
-        outcome = process(event)
-    except Exception:  # noqa: BLE001 - the event is kept as "error" and retried by Stripe
-        log.exception("stripe webhook %s failed", event.get("id"))
-        effects.rollback()
-        _record_error(event, payload)
-        return Received(500, "error")
-    _finish(event["id"], outcome)
-    effects.commit()
+    with _one_writer():
+        if not _store(event, payload):
+            return Received(200, "duplicate")
+        try:
+            outcome = process(event)
+        except Exception:  # noqa: BLE001 - the event is kept as "error" and retried by Stripe
+            log.exception("stripe webhook %s failed", event.get("id"))
+            effects.rollback()
+            _record_error(event, payload)
+            return Received(500, "error")
+        _finish(event["id"], outcome)
+        effects.commit()
     return Received(200, outcome.code)
+
+
+_SQLITE_WRITER = threading.Lock()
+
+
+def _one_writer() -> ContextManager[object]:
+    """On SQLite, let this process's webhook threads queue for the single writer slot.
+
+    SQLite accepts one writer at a time; threads that collide otherwise wait in
+    its busy handler, which sleeps in growing steps and makes the slowest
+    deliveries very slow. PostgreSQL needs no such queue.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        return _SQLITE_WRITER
+    return nullcontext()
 
 
 # Plain SQL understood by SQLite (3.35+) and PostgreSQL alike; unlike the dialect
