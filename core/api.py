@@ -18,7 +18,17 @@ from core.clusters.access import (
     get_in_cluster_or_404,
     manager_required,
 )
-from core.clusters.directory import MemberInfo, UserClusterInfo, clusters_of_user, list_members, members_by_id
+from core.accounts.directory import PersonInfo, get_people, get_person, staff_people
+from core.clusters.directory import (
+    MemberInfo,
+    UserClusterInfo,
+    cluster_names,
+    clusters_of_user,
+    list_members,
+    managed_clusters,
+    manager_emails,
+    members_by_id,
+)
 from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
@@ -60,6 +70,7 @@ __all__ = [
     "NavItem",
     "PeriodicJob",
     "ORGANISATION_TYPES",
+    "PersonInfo",
     "PublicPage",
     "Recommendation",
     "ReportSection",
@@ -70,6 +81,7 @@ __all__ = [
     "Widget",
     "admin_required",
     "background_request_context",
+    "cluster_names",
     "clusters_of_user",
     "consultant_required",
     "csrf",
@@ -79,14 +91,19 @@ __all__ = [
     "current_user",
     "db",
     "get_in_cluster_or_404",
+    "get_people",
+    "get_person",
     "hookimpl",
     "list_members",
     "login_required",
+    "managed_clusters",
+    "manager_emails",
     "manager_required",
     "members_by_id",
     "pdf_response",
     "plugin_enabled",
     "render_pdf",
     "send_email",
+    "staff_people",
     "utcnow",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from core import errors, security
+from core import database, errors, security  # noqa: F401 - database tunes SQLite connections
 from core.config import load_config
 from core.extensions import csrf, db, limiter, login_manager
 from core.plugins.manager import PluginHost

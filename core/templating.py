@@ -40,6 +40,7 @@ def inject_layout_context() -> dict[str, Any]:
     context["cluster_nav"] = lambda: calls.cluster_nav(g.cluster) if g.get("cluster") else []
     context["header_links"] = _header_links
     context["my_memberships"] = _my_memberships
+    context["admin_links"] = calls.admin_nav
     return context
 
 

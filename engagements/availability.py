@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from core.api import db, utcnow
-from engagements import people
+from core.api import db, get_people, utcnow
 from engagements.models import AvailabilitySlot
 
 HORIZON_DAYS = 180
@@ -48,7 +47,7 @@ def open_slots(now: datetime | None = None) -> list[OpenSlot]:
         .scalars()
         .all()
     )
-    names = people.many(r.consultant_id for r in rows)
+    names = get_people(r.consultant_id for r in rows)
     return [
         OpenSlot(
             r.id,

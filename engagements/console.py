@@ -7,8 +7,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, update
 
-from core.api import db
-from engagements import availability, effects, notifications, people
+from core.api import PersonInfo, db, get_person, manager_emails, staff_people
+from engagements import availability, effects, notifications
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
 from engagements.lifecycle import Actor, transition
@@ -46,7 +46,7 @@ def can_view(engagement: Engagement, user_id: int, is_admin: bool) -> bool:
 
 def assign(engagement_id: int, consultant_id: int, actor: Actor, is_admin: bool) -> None:
     """Consultants take unassigned work; admins may assign anyone (or reassign)."""
-    target = people.get(consultant_id)
+    target = get_person(consultant_id)
     if target is None or not (target.is_consultant or target.is_admin):
         raise ConsoleError("Choose a consultant.")
     if not is_admin and consultant_id != actor.user_id:
@@ -87,8 +87,8 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
 
 
 def invitation(engagement: Engagement) -> bytes:
-    managers = people.manager_emails(engagement.cluster_id)
-    consultant = people.get(engagement.consultant_id)
+    managers = manager_emails(engagement.cluster_id)
+    consultant = get_person(engagement.consultant_id)
     host = current_app.config.get("BASE_URL", "http://localhost").split("//")[-1].split("/")[0].split(":")[0]
     return build_invitation(
         uid=f"engagement-{engagement.id}@{host}",
@@ -138,5 +138,5 @@ def advance(engagement_id: int, action: str, actor: Actor, note: str = "") -> st
     return target
 
 
-def consultants() -> list[people.Person]:
-    return people.staff()
+def consultants() -> list[PersonInfo]:
+    return staff_people()

@@ -8,12 +8,11 @@ transaction loses a race or rolls back, nothing is sent.
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from typing import Callable
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g
 
-from core.api import db
+from core.api import background_request_context, db
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +50,7 @@ def commit() -> None:
 
 
 def _run(actions: list[Callable[[], None]]) -> None:
-    # Core's email templates read the request; CLI runs and tests have none.
-    context = (
-        nullcontext()
-        if has_request_context()
-        else current_app.test_request_context(base_url=current_app.config["BASE_URL"])
-    )
-    with context:
+    with background_request_context():  # links in emails need a request, also from the CLI
         for action in actions:
             try:
                 action()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.api import Attachment, send_email
-from engagements import people
+from core.api import Attachment, get_person, manager_emails, send_email, staff_people
 from engagements.effects import after_commit
 from engagements.links import absolute
 from engagements.models import Engagement
@@ -18,14 +17,14 @@ from engagements.money import format_money
 
 
 def _manager_emails(cluster_id: int) -> list[str]:
-    return people.manager_emails(cluster_id)
+    return manager_emails(cluster_id)
 
 
 def _staff_emails(engagement: Engagement) -> list[str]:
     if engagement.consultant_id:
-        person = people.get(engagement.consultant_id)
+        person = get_person(engagement.consultant_id)
         return [person.email] if person else []
-    return [p.email for p in people.staff()]
+    return [p.email for p in staff_people()]
 
 
 def _cluster_url(engagement: Engagement) -> str:

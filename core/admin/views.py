@@ -33,7 +33,7 @@ def index():  # type: ignore[no-untyped-def]
         "open_proposals": db.session.scalar(select(func.count(Proposal.id)).where(Proposal.reviewed_at.is_(None))),
         "plugins": len(calls.all_plugins()),
     }
-    return render_template("admin/index.html", counts=counts, links=calls.admin_nav())
+    return render_template("admin/index.html", counts=counts)
 
 
 @bp.get("/users")

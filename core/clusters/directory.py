@@ -7,6 +7,7 @@ and these lists are read on hot pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from sqlalchemy import select
 
@@ -84,3 +85,26 @@ def clusters_of_user(user_id: int) -> list[UserClusterInfo]:
         .order_by(Cluster.name)
     )
     return [UserClusterInfo(*row) for row in rows]
+
+
+def cluster_names(cluster_ids: Iterable[int]) -> dict[int, str]:
+    ids = set(cluster_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Cluster.id, Cluster.name).where(Cluster.id.in_(ids))).all())
+
+
+def manager_emails(cluster_id: int) -> list[str]:
+    """The addresses of a cluster's managers (one query, whatever the member count)."""
+    return list(
+        db.session.execute(
+            select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.cluster_id == cluster_id, Membership.role == "manager")
+            .order_by(User.email)
+        ).scalars()
+    )
+
+
+def managed_clusters(user_id: int) -> list[UserClusterInfo]:
+    return [info for info in clusters_of_user(user_id) if info.role == "manager"]

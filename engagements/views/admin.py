@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from core.api import admin_required, current_user, db
-from engagements import catalogue, effects, people
+from core.api import admin_required, cluster_names, current_user, db
+from engagements import catalogue, effects
 from engagements.billing import ledger, payments, refunds
 from engagements.forms import ButtonForm, MarkPaidForm, RefundForm, ServiceForm
 from engagements.lifecycle import STATE_LABELS, Actor
@@ -43,7 +43,7 @@ def index():  # type: ignore[no-untyped-def]
         engagements=rows,
         state=state,
         states=STATE_LABELS,
-        clusters=people.cluster_names({e.cluster_id for e in rows}),
+        clusters=cluster_names({e.cluster_id for e in rows}),
     )
 
 
@@ -83,7 +83,7 @@ def _render_engagement(
         paid_form=paid_form or MarkPaidForm(),
         refundable=refundable,
         events=events,
-        cluster_name=people.cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
+        cluster_name=cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
     ), status
 
 
@@ -137,7 +137,7 @@ def refund(engagement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/ledger")
 def ledger_page():  # type: ignore[no-untyped-def]
     entries = ledger.recent_entries(500)
-    clusters = people.cluster_names({e.engagement.cluster_id for e in entries})
+    clusters = cluster_names({e.engagement.cluster_id for e in entries})
     charged = sum(e.amount_minor for e in entries if e.kind == "charge")
     refunded = sum(e.amount_minor for e in entries if e.kind == "refund")
     return render_template(

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Response, abort, send_file
 
-from engagements import bookings, people
+from core.api import get_people
+from engagements import bookings
 from engagements.billing import ledger, stripe_client
 from engagements.lifecycle import MAIN_PATH, STATE_LABELS
 from engagements.messaging import attachment_of, attachment_path
@@ -19,7 +20,7 @@ def engagement_page_data(engagement: Engagement) -> dict[str, Any]:
     transitions = bookings.timeline(engagement.id)
     messages = bookings.messages(engagement.id)
     entries = ledger.entries_for(engagement.id)
-    who = people.many(
+    who = get_people(
         [t.actor_id for t in transitions] + [engagement.consultant_id, engagement.requested_by_id]
     )
     totals = ledger.totals(engagement.id)

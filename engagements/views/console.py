@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
-from core.api import consultant_required, current_user, db
-from engagements import availability, console, messaging, people
+from core.api import cluster_names, consultant_required, current_user, db
+from engagements import availability, console, messaging
 from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
 from engagements.lifecycle import Actor
 from engagements.models import Engagement
@@ -43,7 +43,7 @@ def index():  # type: ignore[no-untyped-def]
     return render_template(
         "engagements/console/index.html",
         groups=groups,
-        clusters=people.cluster_names(ids),
+        clusters=cluster_names(ids),
         button=ButtonForm(),
     )
 
@@ -60,7 +60,7 @@ def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-
     return render_template(
         "engagements/console/detail.html",
         **engagement_page_data(engagement),
-        cluster_name=people.cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
+        cluster_name=cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
         assign_form=assign,
         schedule_form=schedule,
         advance_form=AdvanceForm(),

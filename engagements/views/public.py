@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from core.api import current_user
-from engagements import catalogue, people
+from core.api import current_user, managed_clusters
+from engagements import catalogue
 from engagements.money import breakdown
 from engagements.policy import describe_policy
 from engagements.views.common import template_globals
@@ -22,7 +22,9 @@ bp.context_processor(template_globals)
 
 
 def _managed() -> list[tuple[int, str]]:
-    return people.managed_clusters(current_user.id) if current_user.is_authenticated else []
+    if not current_user.is_authenticated:
+        return []
+    return [(c.cluster_id, c.cluster_name) for c in managed_clusters(current_user.id)]
 
 
 @bp.get("/")

@@ -67,3 +67,9 @@ def test_without_smtp_mail_is_kept_in_the_readable_outbox(make_app):
 
 def test_outbox_is_closed_when_smtp_is_configured(client):
     assert client.get("/outbox/").status_code == 404
+
+
+def test_admin_navigation_shows_links_plugins_contribute(client):
+    login(client, create_user(is_admin=True))
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "Payments ledger" in html and "/admin/engagements" in html
