@@ -7,6 +7,7 @@ confirmed by the file's first bytes for formats that have a signature.
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,9 @@ class Upload:
 
 
 def max_bytes() -> int:
-    return int(current_app.config.get("ENGAGEMENTS_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_BYTES))
+    """App config first (tests), then the environment (deployments), then 5 MiB."""
+    configured = current_app.config.get("ENGAGEMENTS_MAX_ATTACHMENT_BYTES") or os.environ.get("ENGAGEMENTS_MAX_ATTACHMENT_BYTES")
+    return int(configured or DEFAULT_MAX_BYTES)
 
 
 def storage_dir() -> Path:
