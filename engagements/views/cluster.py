@@ -5,14 +5,19 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response
-from engagements import availability, bookings, catalogue, console, messaging
+from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
 from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
 from engagements.models import Engagement, LedgerEntry
 from engagements.money import breakdown, format_money
 from engagements.policy import describe_policy, refund_percent
-from engagements.views.common import engagement_page_data, send_attachment, template_globals
+from engagements.views.common import (
+    engagement_page_data,
+    post_message_from_form,
+    send_attachment,
+    template_globals,
+)
 
 bp = Blueprint(
     "engagements",
@@ -247,26 +252,9 @@ def calendar(cluster_id: int, engagement_id: int) -> Response:
 def post_message(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
     form = MessageForm()
-    if form.validate_on_submit():
-        uploads = [
-            messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename
-        ]
-        try:
-            messaging.post(
-                engagement,
-                author_id=current_user.id,
-                author_name=current_user.name,
-                from_consultant=False,
-                body=form.body.data,
-                uploads=uploads,
-            )
-        except messaging.AttachmentError as exc:
-            form.files.errors = [str(exc)]
-        else:
-            flash("Message sent.", "success")
-            return redirect(
-                url_for(".detail", cluster_id=cluster_id, engagement_id=engagement_id) + "#messages", 303
-            )
+    if form.validate_on_submit() and post_message_from_form(engagement, form, from_consultant=False):
+        flash("Message sent.", "success")
+        return redirect(url_for(".detail", cluster_id=cluster_id, engagement_id=engagement_id) + "#messages", 303)
     data = engagement_page_data(engagement)
     return render_template(
         "engagements/cluster/detail.html",

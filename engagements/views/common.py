@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, send_file
+from flask_wtf import FlaskForm
 
-from core.api import get_people
-from engagements import bookings
+from core.api import current_user, get_people
+from engagements import bookings, messaging
 from engagements.billing import ledger, stripe_client
 from engagements.lifecycle import MAIN_PATH, STATE_LABELS
 from engagements.messaging import attachment_of, attachment_path
@@ -65,3 +66,21 @@ def send_attachment(engagement_id: int, attachment_id: int) -> Response:
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype=item.media_type, as_attachment=True, download_name=item.filename)
+
+
+def post_message_from_form(engagement: Engagement, form: FlaskForm, *, from_consultant: bool) -> bool:
+    """Post the form's message and attachments; False, with the error on the form, when refused."""
+    uploads = [messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename]
+    try:
+        messaging.post(
+            engagement,
+            author_id=current_user.id,
+            author_name=current_user.name,
+            from_consultant=from_consultant,
+            body=form.body.data,
+            uploads=uploads,
+        )
+    except messaging.AttachmentError as exc:
+        form.files.errors = [str(exc)]
+        return False
+    return True

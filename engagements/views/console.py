@@ -7,11 +7,16 @@ from datetime import datetime, timezone
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from core.api import cluster_names, consultant_required, current_user, db
-from engagements import availability, console, messaging
+from engagements import availability, console
 from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
 from engagements.lifecycle import Actor
 from engagements.models import Engagement
-from engagements.views.common import engagement_page_data, send_attachment, template_globals
+from engagements.views.common import (
+    engagement_page_data,
+    post_message_from_form,
+    send_attachment,
+    template_globals,
+)
 
 bp = Blueprint(
     "engagements_console", __name__, url_prefix="/console/engagements", template_folder="../templates"
@@ -174,24 +179,9 @@ def advance(engagement_id: int, action: str):  # type: ignore[no-untyped-def]
 def post_message(engagement_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
     form = MessageForm()
-    if form.validate_on_submit():
-        uploads = [
-            messaging.Upload(f.filename, f.stream) for f in (form.files.data or []) if f and f.filename
-        ]
-        try:
-            messaging.post(
-                engagement,
-                author_id=current_user.id,
-                author_name=current_user.name,
-                from_consultant=True,
-                body=form.body.data,
-                uploads=uploads,
-            )
-        except messaging.AttachmentError as exc:
-            form.files.errors = [str(exc)]
-        else:
-            flash("Message sent to the cluster.", "success")
-            return redirect(url_for(".detail", engagement_id=engagement_id) + "#messages", 303)
+    if form.validate_on_submit() and post_message_from_form(engagement, form, from_consultant=True):
+        flash("Message sent to the cluster.", "success")
+        return redirect(url_for(".detail", engagement_id=engagement_id) + "#messages", 303)
     return _render_detail(engagement, message_form=form), 400
 
 

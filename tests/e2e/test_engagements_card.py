@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from core.api import db
-from engagements.models import Engagement, Service
+from engagements.models import Engagement
 from tests.e2e.helpers import log_in
 from tests.engagements.support import SECRET_KEY, WEBHOOK_SECRET, CheckoutStandIn
+from tests.engagements.factories import create_service
 from tests.factories import create_cluster, create_user
 
 pytestmark = pytest.mark.e2e
@@ -45,21 +46,16 @@ def card_payments(live_app, live_server, monkeypatch):  # type: ignore[no-untype
 
 
 def test_card_payment_shows_processing_then_paid_without_reload(page, card_payments):  # type: ignore[no-untyped-def]
-    db.session.add(
-        Service(
-            slug="review",
-            title="Deep-dive review",
-            summary="Written recommendations.",
-            deliverables="Report",
-            duration="3 weeks",
-            is_workshop=False,
-            price_minor=250000,
-            currency="EUR",
-            vat_rate_bp=2000,
-            cancellation_policy="0:100",
-        )
+    create_service(
+        slug="review",
+        title="Deep-dive review",
+        summary="Written recommendations.",
+        deliverables="Report",
+        duration="3 weeks",
+        is_workshop=False,
+        price_minor=250000,
+        cancellation_policy="0:100",
     )
-    db.session.commit()
     manager = create_user(email="maria@cluster.example")
     cluster = create_cluster(manager=manager, name="Blue Economy Cluster")
 

@@ -9,31 +9,22 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from core.api import db
 from engagements.models import Service
 from tests.e2e.helpers import log_in, log_out, serious_accessibility_violations
+from tests.engagements.factories import create_service
 from tests.factories import create_cluster, create_user
 
 pytestmark = pytest.mark.e2e
 
 
 def _catalogue() -> Service:
-    service = Service(
+    return create_service(
         slug="business-model-workshop",
-        title="Business model workshop",
         summary="A facilitated day on the cluster's business model.",
         description="Preparation, the day, a summary.",
         deliverables="Preparation call\nOne-day workshop\nWritten summary",
-        duration="1 day",
-        is_workshop=True,
         price_minor=450000,
-        currency="EUR",
-        vat_rate_bp=2000,
-        cancellation_policy="14:100,3:50",
     )
-    db.session.add(service)
-    db.session.commit()
-    return service
 
 
 def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page, new_page, mail):  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ from typing import Iterator
 import pytest
 import requests
 
-from core.api import db
 from engagements import bookings
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, Service
@@ -22,6 +21,7 @@ from tests.engagements.support import (
     free_port,
     wait_for_port,
 )
+from tests.engagements.factories import create_service
 from tests.factories import create_cluster, manager_of
 
 LAUNCHER = Path(__file__).with_name("localstripe_launcher.py")
@@ -30,42 +30,21 @@ LOCALSTRIPE_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed
 
 @pytest.fixture()
 def workshop() -> Service:
-    service = Service(
-        slug="workshop",
-        title="Business model workshop",
-        summary="A facilitated day.",
-        description="",
-        deliverables="Workshop\nCanvas",
-        duration="1 day",
-        is_workshop=True,
-        price_minor=100000,
-        currency="EUR",
-        vat_rate_bp=2000,
-        cancellation_policy="14:100,3:50",
-    )
-    db.session.add(service)
-    db.session.commit()
-    return service
+    return create_service()
 
 
 @pytest.fixture()
 def review() -> Service:
-    service = Service(
+    return create_service(
         slug="review",
         title="Deep-dive review",
         summary="Written recommendations.",
-        description="",
         deliverables="Report",
         duration="3 weeks",
         is_workshop=False,
         price_minor=50000,
-        currency="EUR",
-        vat_rate_bp=2000,
         cancellation_policy="0:100",
     )
-    db.session.add(service)
-    db.session.commit()
-    return service
 
 
 @pytest.fixture(scope="session")
