@@ -11,8 +11,7 @@ After the run the database is checked: one "paid" transition and one ledger
 entry per engagement, whatever the duplicates.
 
 Run: .venv/bin/python bench/bench_webhooks.py   (BENCH_DATABASE_URL for PostgreSQL;
-BENCH_SQLITE_WAL=1 shows what SQLite in WAL mode with synchronous=NORMAL would give,
-a setting core does not make today)
+SQLite runs in WAL mode with synchronous=NORMAL, as core sets it)
 """
 
 from __future__ import annotations
@@ -21,13 +20,11 @@ import hashlib
 import hmac
 import itertools
 import json
-import os
 import random
 import threading
 import time
 
 from common import bench_database_url, make_bench_app, run_load
-from sqlalchemy import event
 
 from core.accounts.models import User
 from core.accounts.passwords import hash_password
@@ -125,22 +122,9 @@ def deliveries(engagement_ids: list[int], total: int) -> list[tuple[bytes, str]]
     return out
 
 
-def _use_wal(app) -> None:  # type: ignore[no-untyped-def]
-    def pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-
-    with app.app_context():
-        event.listen(db.engine, "connect", pragmas)
-        db.engine.dispose()
-
-
 def main() -> None:
     url = bench_database_url()
     app = make_bench_app(url)
-    wal = url.startswith("sqlite") and bool(os.environ.get("BENCH_SQLITE_WAL"))
-    if wal:
-        _use_wal(app)
     app.config.update(STRIPE_SECRET_KEY="sk_bench", STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET, LOG_LEVEL="WARNING")
     runs = [(1, EVENTS), (CONCURRENCY, EVENTS)]
     total = sum(n for _, n in runs) + 20 * len(runs)  # run_load warms up with 20 calls
@@ -171,8 +155,7 @@ def main() -> None:
             .status_code
         )
 
-    mode = " (WAL, synchronous=NORMAL)" if wal else ""
-    print(f"database: {url.split(':', 1)[0]}{mode}; in-process WSGI, one process")
+    print(f"database: {url.split(':', 1)[0]}; in-process WSGI, one process")
     print(f"deliveries: {total} ({duplicates} duplicates, {duplicates / total:.0%})")
     met = True
     for threads, n in runs:
