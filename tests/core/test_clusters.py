@@ -6,7 +6,7 @@ import re
 
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
-from tests.factories import DEFAULT_PASSWORD, add_member, create_cluster, create_user, login, manager_of
+from tests.factories import add_member, create_cluster, create_user, login, manager_of
 
 PROFILE = {
     "name": "Photonics Valley",

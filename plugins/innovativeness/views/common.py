@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from flask import abort, render_template
-from core.api import clusters_of_user, current_cluster, db, get_in_cluster_or_404
+from core.api import clusters_of_user, current_cluster, get_in_cluster_or_404
 from plugins.innovativeness.bank import QuestionBank
 from plugins.innovativeness.forms import ActionForm
 from plugins.innovativeness.models import AssessmentRound
