@@ -57,6 +57,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Designing Clusters <noreply@designing-clusters.local>"),
+        # The outbox holds reset and invitation links: open to everyone only in the
+        # embedded default (no DATABASE_URL, a local try-out); otherwise admins only.
+        "OUTBOX_OPEN_TO_ALL": _flag("OUTBOX_OPEN_TO_ALL", not os.environ.get("DATABASE_URL")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(5 * 1024 * 1024))),
         "MAX_FORM_MEMORY_SIZE": 500 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,

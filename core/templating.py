@@ -9,6 +9,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 from core.clusters.access import memberships_of_current_user
+from core.email.views import outbox_readable
 from core.clusters.models import CLUSTER_STAGES, ORGANISATION_TYPES, ROLES
 from core.plugins import calls
 from core.plugins.types import UserContext
@@ -32,7 +33,7 @@ def inject_layout_context() -> dict[str, Any]:
         "ORGANISATION_TYPES": ORGANISATION_TYPES,
         "CLUSTER_STAGES": CLUSTER_STAGES,
         "ROLES": ROLES,
-        "outbox_enabled": not current_app.config["MAIL_SERVER"],
+        "outbox_enabled": outbox_readable,
         "layout_cluster": g.get("cluster"),
     }
     if request.endpoint == "static" or request.blueprint == "health":

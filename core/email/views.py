@@ -1,12 +1,14 @@
-"""The outbox: mail kept instead of sent, readable in the embedded default only.
+"""The outbox: mail kept instead of sent when no SMTP server is configured.
 
-Without an SMTP server a newcomer still needs the verification link; the outbox
-answers 404 as soon as ``MAIL_SERVER`` is configured.
+A newcomer trying the embedded default needs the verification link, so there
+the outbox is open to everyone; in any other setup only admins read it (it
+holds reset links). It answers 404 as soon as ``MAIL_SERVER`` is configured.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
 from sqlalchemy import select
 
 from core.email.models import OutboxEmail
@@ -15,12 +17,18 @@ from core.extensions import db
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
 
-def _only_without_smtp() -> None:
-    if current_app.config["MAIL_SERVER"]:
+def _only_when_readable() -> None:
+    if not outbox_readable():
         abort(404)
 
 
-bp.before_request(_only_without_smtp)
+def outbox_readable() -> bool:
+    if current_app.config["MAIL_SERVER"]:
+        return False
+    return current_app.config["OUTBOX_OPEN_TO_ALL"] or (current_user.is_authenticated and current_user.is_admin)
+
+
+bp.before_request(_only_when_readable)
 
 
 @bp.get("/")

@@ -73,3 +73,13 @@ def test_admin_navigation_shows_links_plugins_contribute(client):
     login(client, create_user(is_admin=True))
     html = client.get("/admin/").get_data(as_text=True)
     assert "Payments ledger" in html and "/admin/engagements" in html
+
+
+def test_outside_the_embedded_default_only_admins_read_the_outbox(make_app):
+    app = make_app(MAIL_SERVER="", OUTBOX_OPEN_TO_ALL=False)
+    visitor = app.test_client()
+    assert visitor.get("/outbox/").status_code == 404
+    assert "Outbox" not in visitor.get("/").get_data(as_text=True)
+    admin = app.test_client()
+    login(admin, create_user(is_admin=True))
+    assert admin.get("/outbox/").status_code == 200
