@@ -35,6 +35,7 @@ from core.extensions import csrf, db, limiter
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import pdf_response, render_pdf
 from core.templating import background_request_context
+from core.plugins.contract import check_plugin_contract
 from core.plugins.hookspecs import PROJECT_NAME
 from core.plugins.state import is_enabled as plugin_enabled
 from core.plugins.types import (
@@ -81,6 +82,7 @@ __all__ = [
     "Widget",
     "admin_required",
     "background_request_context",
+    "check_plugin_contract",
     "cluster_names",
     "clusters_of_user",
     "consultant_required",

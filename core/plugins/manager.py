@@ -37,7 +37,7 @@ class PluginHost:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self.tools: dict[str, ToolInfo] = {}
-        self._slug_by_plugin_name: dict[str, str] = {}
+        self.slug_by_plugin_name: dict[str, str] = {}
         self.blueprint_owner: dict[str, str] = {}
 
     # -- loading -----------------------------------------------------------
@@ -82,13 +82,13 @@ class PluginHost:
         if info.api_version != API_VERSION:
             raise refuse(f"is written for plugin API {info.api_version}; the platform offers {API_VERSION}")
         self.tools[info.slug] = info
-        self._slug_by_plugin_name[name] = info.slug
+        self.slug_by_plugin_name[name] = info.slug
 
     def blueprints(self) -> list[tuple[str, Blueprint]]:
         """(slug, blueprint) pairs, checked to be named after their plugin."""
         found: list[tuple[str, Blueprint]] = []
         for impl in self.pm.hook.designing_clusters_blueprints.get_hookimpls():
-            slug = self._slug_by_plugin_name[impl.plugin_name]
+            slug = self.slug_by_plugin_name[impl.plugin_name]
             for bp in impl.function() or []:
                 if bp.name != slug and not bp.name.startswith(slug + "_"):
                     raise PluginLoadError(
@@ -99,7 +99,7 @@ class PluginHost:
         return found
 
     def plugin_slug(self, plugin_name: str) -> str:
-        return self._slug_by_plugin_name[plugin_name]
+        return self.slug_by_plugin_name[plugin_name]
 
     # -- calling at request time -------------------------------------------
     def call_safely(
@@ -117,7 +117,7 @@ class PluginHost:
         failures: list[HookFailure] = []
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():
-            slug = self._slug_by_plugin_name.get(impl.plugin_name, impl.plugin_name)
+            slug = self.slug_by_plugin_name.get(impl.plugin_name, impl.plugin_name)
             if not enabled(slug):
                 continue
             try:
