@@ -10,6 +10,7 @@ Stripe objects.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
@@ -71,6 +72,15 @@ def card_payments_enabled() -> bool:
     """Card payment is offered only when both the API key and the webhook secret are set."""
     cfg = current_app.config
     return bool(cfg.get("STRIPE_SECRET_KEY") and cfg.get("STRIPE_WEBHOOK_SECRET"))
+
+
+@contextmanager
+def _provider_errors() -> Iterator[None]:
+    """Stripe's exceptions become PaymentProviderError with a message for people."""
+    try:
+        yield
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(_message(exc)) from exc
 
 
 def _client() -> stripe.StripeClient:
@@ -139,29 +149,23 @@ def create_checkout_session(
         "success_url": success_url,
         "cancel_url": cancel_url,
     }
-    try:
+    with _provider_errors():
         session = _client().v1.checkout.sessions.create(
             params=params, options={"idempotency_key": idempotency_key}
         )
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
     return _checkout_info(session)
 
 
 def retrieve_checkout_session(session_id: str) -> CheckoutSessionInfo:
-    try:
+    with _provider_errors():
         session = _client().v1.checkout.sessions.retrieve(session_id)
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
     return _checkout_info(session)
 
 
 def expire_checkout_session(session_id: str) -> CheckoutSessionInfo:
     """Close an open payment page so nobody can pay for a cancelled engagement."""
-    try:
+    with _provider_errors():
         session = _client().v1.checkout.sessions.expire(session_id)
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
     return _checkout_info(session)
 
 
@@ -174,39 +178,31 @@ def create_refund(
         "amount": amount_minor,
         "metadata": {"engagement_id": str(engagement_id)},
     }
-    try:
+    with _provider_errors():
         refund = _client().v1.refunds.create(params=params, options={"idempotency_key": idempotency_key})
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
     return _refund_info(refund)
 
 
 def retrieve_payment_intent_metadata(payment_intent_id: str) -> dict[str, str]:
-    try:
+    with _provider_errors():
         intent = _client().v1.payment_intents.retrieve(payment_intent_id)
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
     return dict(_plain(intent).get("metadata") or {})
 
 
 def list_refunds(charge_id: str) -> list[RefundInfo]:
     """Refunds of one charge (newer API versions leave them out of charge payloads)."""
-    try:
+    with _provider_errors():
         page = _client().v1.refunds.list(params={"charge": charge_id, "limit": 100})
         return [_refund_info(r) for r in page.auto_paging_iter()]
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
 
 
 def list_charges_since(since: datetime) -> Iterator[ChargeInfo]:
     """Every charge created after ``since`` (auto-paginated), for reconciliation."""
     params: dict[str, Any] = {"limit": 100, "created": {"gt": int(since.timestamp())}}
-    try:
+    with _provider_errors():
         page = _client().v1.charges.list(params=params)
         for charge in page.auto_paging_iter():
             yield charge_info(charge)
-    except stripe.StripeError as exc:
-        raise PaymentProviderError(_message(exc)) from exc
 
 
 def charge_info(charge: Any) -> ChargeInfo:
