@@ -57,15 +57,11 @@ def dashboard_widgets(cluster: ClusterContext) -> tuple[list[Widget], list[HookF
 
 def public_pages() -> dict[str, list[PublicPage]]:
     """Public pages grouped by plugin slug, for the home page's tool cards."""
-    grouped: dict[str, list[PublicPage]] = {}
-    for impl in host().pm.hook.designing_clusters_public_pages.get_hookimpls():
-        slug = host().plugin_slug(impl.plugin_name)
-        pages, _ = host().call_safely(
-            "designing_clusters_public_pages", enabled=lambda s, slug=slug: s == slug and is_enabled(s)
-        )
-        if pages:
-            grouped[slug] = pages
-    return grouped
+    return {
+        slug: sorted(pages, key=lambda page: page.order)
+        for slug, pages in host().call_each("designing_clusters_public_pages", is_enabled)
+        if pages
+    }
 
 
 def downloads() -> list[Download]:

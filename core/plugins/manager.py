@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import pluggy
 from flask import Blueprint
@@ -115,8 +115,19 @@ class PluginHost:
         """
         results: list[Any] = []
         failures: list[HookFailure] = []
-        hook = getattr(self.pm.hook, hook_name)
-        for impl in hook.get_hookimpls():
+        for slug, items in self.call_each(hook_name, enabled, **kwargs):
+            if items is None:
+                failures.append(HookFailure(plugin=slug, hook=hook_name))
+            else:
+                results.extend(items)
+        results.sort(key=lambda item: getattr(item, "order", 100))
+        return results, failures
+
+    def call_each(
+        self, hook_name: str, enabled: Callable[[str], bool], **kwargs: Any
+    ) -> Iterator[tuple[str, list[Any] | None]]:
+        """(slug, results) per enabled plugin; results is None when the plugin raised."""
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
             slug = self.slug_by_plugin_name.get(impl.plugin_name, impl.plugin_name)
             if not enabled(slug):
                 continue
@@ -125,14 +136,12 @@ class PluginHost:
             except Exception:  # noqa: BLE001 - a plugin must never take a page down
                 log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
                 _rollback_quietly()
-                failures.append(HookFailure(plugin=slug, hook=hook_name))
+                yield slug, None
                 continue
             if value is None:
-                continue
-            results.extend(value if isinstance(value, (list, tuple)) else [value])
-        results.sort(key=lambda item: getattr(item, "order", 100))
-        return results, failures
-
+                yield slug, []
+            else:
+                yield slug, list(value) if isinstance(value, (list, tuple)) else [value]
 
 def _rollback_quietly() -> None:
     from core.extensions import db
