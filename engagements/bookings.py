@@ -53,7 +53,7 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
         state="requested",
         payment_method=request.payment_method,
         title=service.title,
-        is_workshop=service.is_workshop,
+        kind=service.kind,
         net_minor=price.net_minor,
         vat_minor=price.vat_minor,
         total_minor=price.total_minor,

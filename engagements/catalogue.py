@@ -23,7 +23,7 @@ class ServiceData:
     description: str
     deliverables: str
     duration: str
-    is_workshop: bool
+    kind: str
     price_minor: int
     currency: str
     vat_rate_bp: int

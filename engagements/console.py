@@ -128,9 +128,9 @@ def advance(engagement_id: int, action: str, actor: Actor, note: str = "") -> st
     if engagement is None or engagement.state not in sources:
         effects.rollback()
         raise ConsoleError("That step is not possible in the engagement's current state.")
-    if engagement.is_workshop and action == "start" and engagement.state == "paid":
+    if engagement.needs_date and action == "start" and engagement.state == "paid":
         effects.rollback()
-        raise ConsoleError("Fix the workshop date first.")
+        raise ConsoleError(f"Fix the date of the {engagement.kind_info.noun} first.")
     if not transition(engagement.id, engagement.state, target, actor, note or label):
         effects.rollback()
         raise ConsoleError("The engagement changed meanwhile; reload and try again.")

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from core.api import FlaskForm
+from engagements.kinds import kind_choices
 from engagements.money import parse_amount
 from engagements.policy import parse_policy
 
@@ -90,7 +91,12 @@ class ServiceForm(FlaskForm):
         "What is delivered", validators=[Optional(), Length(max=3000)], description="One item per line."
     )
     duration = StringField("Duration", validators=[DataRequired(), Length(max=80)])
-    is_workshop = BooleanField("This is a workshop with a date")
+    kind = SelectField(
+        "Kind of service",
+        choices=kind_choices(),
+        default="workshop",
+        description="Workshops and sessions get a date and a calendar invitation; a report is a written document.",
+    )
     price = StringField(
         "Price excluding VAT", validators=[DataRequired()], description="For example 1500 or 1500.00"
     )

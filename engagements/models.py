@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.api import ClusterOwned, UTCDateTime, db, utcnow
+from engagements.kinds import ServiceKind, get_kind
 
 
 class Service(db.Model):
@@ -22,7 +23,7 @@ class Service(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     deliverables: Mapped[str] = mapped_column(Text, default="")
     duration: Mapped[str] = mapped_column(String(80), default="")
-    is_workshop: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(20), default="workshop")
     price_minor: Mapped[int] = mapped_column(Integer)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     vat_rate_bp: Mapped[int] = mapped_column(Integer, default=2000)
@@ -35,6 +36,10 @@ class Service(db.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def kind_info(self) -> ServiceKind:
+        return get_kind(self.kind)
 
 
 class Engagement(ClusterOwned, db.Model):
@@ -49,7 +54,7 @@ class Engagement(ClusterOwned, db.Model):
     state: Mapped[str] = mapped_column(String(20), default="requested", index=True)
     payment_method: Mapped[str] = mapped_column(String(10), default="invoice")
     title: Mapped[str] = mapped_column(String(160))
-    is_workshop: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(20), default="workshop")
     net_minor: Mapped[int] = mapped_column(Integer)
     vat_minor: Mapped[int] = mapped_column(Integer)
     total_minor: Mapped[int] = mapped_column(Integer)
@@ -82,6 +87,15 @@ class Engagement(ClusterOwned, db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     service: Mapped[Service] = relationship(lazy="select")
+
+    @property
+    def kind_info(self) -> ServiceKind:
+        return get_kind(self.kind)
+
+    @property
+    def needs_date(self) -> bool:
+        """Workshops and sessions get a date; reports do not."""
+        return self.kind_info.has_date
 
 
 class Transition(db.Model):

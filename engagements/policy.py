@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from engagements.kinds import ServiceKind
+
 
 @dataclass(frozen=True)
 class Tier:
@@ -57,16 +59,25 @@ def refund_amount(paid_minor: int, already_refunded_minor: int, percent: int) ->
     return max(0, min(due, paid_minor) - already_refunded_minor)
 
 
-def describe_policy(policy: str) -> list[str]:
-    """Human sentences for the services page and the cancel form."""
+def describe_policy(policy: str, kind: ServiceKind) -> list[str]:
+    """Human sentences for the services page and the cancel form, in the words of what was bought.
+
+    A service without a date (a report) has only its first tier: it applies until
+    delivery starts, and cancelling is not possible after that (see ``lifecycle.CANCELLABLE``).
+    """
     tiers = parse_policy(policy)
     if not tiers:
         return ["No refund after payment."]
+    if not kind.has_date:
+        first = tiers[0].percent
+        if first == 0:
+            return ["No refund after payment."]
+        return [f"{first} % refund if you cancel before work on the {kind.noun} starts; no cancellation after that."]
     lines = []
     for tier in tiers:
         if tier.days_before == 0:
-            lines.append(f"{tier.percent} % refund up to the day of the workshop.")
+            lines.append(f"{tier.percent} % refund up to the day of the {kind.noun}.")
         else:
-            lines.append(f"{tier.percent} % refund until {tier.days_before} days before the workshop.")
+            lines.append(f"{tier.percent} % refund until {tier.days_before} days before the {kind.noun}.")
     lines.append("No refund after that." if tiers[-1].percent else "")
     return [line for line in lines if line]

@@ -181,7 +181,7 @@ def _service_data(form: ServiceForm) -> catalogue.ServiceData:
         description=(form.description.data or "").strip(),
         deliverables=(form.deliverables.data or "").strip(),
         duration=form.duration.data.strip(),
-        is_workshop=bool(form.is_workshop.data),
+        kind=form.kind.data,
         price_minor=parse_amount(form.price.data, form.currency.data),
         currency=form.currency.data,
         vat_rate_bp=parse_amount(form.vat_rate.data, "EUR"),

@@ -190,7 +190,7 @@ def cancel(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
         paid=paid,
         percent=percent,
         refund=refund,
-        policy_lines=describe_policy(engagement.cancellation_policy),
+        policy_lines=describe_policy(engagement.cancellation_policy, engagement.kind_info),
     ), 400 if form.errors else 200
 
 

@@ -49,6 +49,6 @@ def detail(slug: str):  # type: ignore[no-untyped-def]
         "engagements/public/detail.html",
         s=service,
         price=breakdown(service.price_minor, service.currency, service.vat_rate_bp),
-        policy_lines=describe_policy(service.cancellation_policy),
+        policy_lines=describe_policy(service.cancellation_policy, service.kind_info),
         managed=_managed(),
     )

@@ -52,7 +52,7 @@ def test_card_payment_shows_processing_then_paid_without_reload(page, card_payme
         summary="Written recommendations.",
         deliverables="Report",
         duration="3 weeks",
-        is_workshop=False,
+        kind="report",
         price_minor=250000,
         cancellation_policy="0:100",
     )

@@ -41,7 +41,7 @@ def review() -> Service:
         summary="Written recommendations.",
         deliverables="Report",
         duration="3 weeks",
-        is_workshop=False,
+        kind="report",
         price_minor=50000,
         cancellation_policy="0:100",
     )

@@ -16,7 +16,7 @@ def create_service(**overrides: Any) -> Service:
         "description": "",
         "deliverables": "Workshop\nCanvas",
         "duration": "1 day",
-        "is_workshop": True,
+        "kind": "workshop",
         "price_minor": 100000,
         "currency": "EUR",
         "vat_rate_bp": 2000,

@@ -252,11 +252,12 @@ def test_admin_catalogue_create_edit_retire_keeps_history(client, cluster, works
             "vat_rate": "20",
             "cancellation_policy": "7:100",
             "sort_order": "5",
+            "kind": "report",
         },
     )
     assert created.status_code == 303
     clinic = db.session.execute(select(Service).where(Service.slug == "governance-clinic")).scalar_one()
-    assert clinic.price_minor == 75000
+    assert clinic.price_minor == 75000 and clinic.kind == "report"
     client.post(
         f"/admin/engagements/services/{workshop.id}/edit",
         data={
@@ -268,7 +269,7 @@ def test_admin_catalogue_create_edit_retire_keeps_history(client, cluster, works
             "vat_rate": "20",
             "cancellation_policy": "14:100,3:50",
             "sort_order": "1",
-            "is_workshop": "y",
+            "kind": "workshop",
         },
     )
     client.post(f"/admin/engagements/services/{workshop.id}/retire")

@@ -66,3 +66,25 @@ def test_lifecycle_allows_only_listed_arrows() -> None:
     assert not is_allowed("refunded", "paid")
     assert not is_allowed("closed", "cancelled")
     assert ALLOWED["refunded"] == frozenset()
+
+
+def test_policy_text_speaks_of_what_was_bought() -> None:
+    from engagements.kinds import KINDS
+    from engagements.policy import describe_policy
+
+    assert describe_policy("14:100,0:50", KINDS["session"]) == [
+        "100 % refund until 14 days before the session.",
+        "50 % refund up to the day of the session.",
+        "No refund after that.",
+    ]
+    report_lines = describe_policy("14:100,3:50", KINDS["report"])
+    assert report_lines == ["100 % refund if you cancel before work on the report starts; no cancellation after that."]
+    assert not any("day" in line for line in report_lines)
+    assert describe_policy("0:0", KINDS["report"]) == ["No refund after payment."]
+
+
+def test_unknown_kind_keys_fall_back_to_a_workshop() -> None:
+    from engagements.kinds import get_kind
+
+    assert get_kind("report").has_date is False
+    assert get_kind(None).key == "workshop" and get_kind("bogus").has_date is True
