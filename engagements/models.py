@@ -221,3 +221,8 @@ class AvailabilitySlot(db.Model):
         ForeignKey("engagements_engagements.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# Report tables live with their feature; imported here so every engagements table is known
+# wherever the engagements models are (migrations check, tests).
+from engagements.reports import models as _report_models  # noqa: E402,F401
