@@ -13,10 +13,13 @@ from flask_wtf import FlaskForm
 
 from core.accounts.roles import admin_required, consultant_required
 from core.clusters.access import (
+    current_access_grant,
     current_cluster,
     current_membership,
     get_in_cluster_or_404,
     manager_required,
+    members_only,
+    require_member,
 )
 from core.accounts.directory import PersonInfo, get_people, get_person, staff_people
 from core.clusters.directory import (
@@ -28,6 +31,13 @@ from core.clusters.directory import (
     managed_clusters,
     manager_emails,
     members_by_id,
+)
+from core.clusters.grants import (
+    AccessInfo,
+    end_cluster_access,
+    grant_cluster_access,
+    live_grants_of_user,
+    set_cluster_access_expiry,
 )
 from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
@@ -59,6 +69,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
     "API_VERSION",
+    "AccessInfo",
     "Attachment",
     "ClusterContext",
     "ClusterOwned",
@@ -88,24 +99,31 @@ __all__ = [
     "consultant_required",
     "csrf",
     "limiter",
+    "current_access_grant",
     "current_cluster",
     "current_membership",
     "current_user",
     "db",
+    "end_cluster_access",
     "get_in_cluster_or_404",
     "get_people",
     "get_person",
+    "grant_cluster_access",
     "hookimpl",
     "list_members",
+    "live_grants_of_user",
     "login_required",
     "managed_clusters",
     "manager_emails",
     "manager_required",
     "members_by_id",
+    "members_only",
     "pdf_response",
     "plugin_enabled",
     "render_pdf",
+    "require_member",
     "send_email",
+    "set_cluster_access_expiry",
     "staff_people",
     "utcnow",
 ]

@@ -41,7 +41,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         if exc.code is None or exc.code < 400:
             return exc
-        return render_error(exc.code, exc.description if exc.code == 400 else None)
+        # A 403 says why when the view gave a reason (werkzeug's default text is generic).
+        explained = exc.code == 400 or (exc.code == 403 and exc.description != type(exc).description)
+        return render_error(exc.code, exc.description if explained else None)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # type: ignore[no-untyped-def]

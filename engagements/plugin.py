@@ -38,6 +38,8 @@ def designing_clusters_nav_items(cluster: ClusterContext) -> list[NavItem]:
 def designing_clusters_dashboard_widgets(cluster: ClusterContext) -> list[Widget]:
     from engagements import bookings
 
+    if cluster.is_consultant:  # the cluster's purchases are its members' business
+        return []
     return [Widget("Services", bookings.dashboard_widget(cluster.id), 90)]
 
 

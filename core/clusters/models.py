@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.accounts.models import User
@@ -84,3 +84,41 @@ class Invitation(ClusterOwned, db.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+
+class AccessGrant(ClusterOwned, db.Model):
+    """Read-only access to a cluster for someone who is not a member.
+
+    A feature outside core (e.g. an engagement) grants it under its own
+    ``source`` key ("engagements:12") so it can find the grant again. At most
+    one grant per source is live (not ended) at a time. ``expires_at`` None
+    means open-ended; ``ended_at`` records a manager (``ended_by_id``) or the
+    source (no ``ended_by_id``) ending it early.
+    """
+
+    __tablename__ = "cluster_access_grants"
+    __table_args__ = (
+        Index(
+            "uq_cluster_access_grants_live_source",
+            "source",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(String(300))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    cluster: Mapped[Cluster] = relationship()
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.ended_at is None and (self.expires_at is None or self.expires_at > now)

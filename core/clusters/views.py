@@ -7,8 +7,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from core.accounts import tokens
-from core.clusters import forms, invitations, services
-from core.clusters.access import current_cluster, get_in_cluster_or_404, manager_required
+from core.clusters import forms, grants, invitations, services
+from core.clusters.access import (
+    current_access_grant,
+    current_cluster,
+    get_in_cluster_or_404,
+    manager_required,
+    members_only,
+)
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
 from core.plugins import calls
@@ -52,9 +58,10 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.get("/clusters/<int:cluster_id>")
 def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
-    cluster = g.membership.cluster
+    cluster = db.session.get(Cluster, cluster_id)
     member_count = db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id))
-    members = db.session.execute(
+    # A consultant reads the tools' aggregates, not the list of people.
+    members = [] if current_cluster().is_consultant else db.session.execute(
         select(Membership).where(Membership.cluster_id == cluster_id)
         .order_by(Membership.role, Membership.joined_at.desc()).limit(DASHBOARD_MEMBER_LIMIT)
     ).scalars().all()
@@ -70,6 +77,7 @@ def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
         failures=failures,
         exports=calls.exports(current_cluster()),
         tools=calls.enabled_tools(),
+        access_grant=current_access_grant(),
     )
 
 
@@ -86,6 +94,7 @@ def settings(cluster_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/clusters/<int:cluster_id>/members")
+@members_only
 def members(cluster_id: int):  # type: ignore[no-untyped-def]
     return _members_page(cluster_id, forms.InviteForm())
 
@@ -98,6 +107,7 @@ def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 
         "clusters/members.html",
         members=all_members,
         pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
+        access_grants=grants.live_grants_of_cluster(cluster_id),
         invite_form=invite_form,
         role_form=forms.RoleForm(),
         confirm_form=forms.ConfirmForm(),
@@ -169,7 +179,30 @@ def remove_member(cluster_id: int, membership_id: int):  # type: ignore[no-untyp
     return redirect(url_for("clusters.members", cluster_id=cluster_id))
 
 
+@bp.route("/clusters/<int:cluster_id>/access/<int:grant_id>/end", methods=["GET", "POST"])
+@manager_required
+def end_access(cluster_id: int, grant_id: int):  # type: ignore[no-untyped-def]
+    """GET asks for confirmation (works without JavaScript); POST ends the access now."""
+    grant = next((a for a in grants.live_grants_of_cluster(cluster_id) if a.id == grant_id), None)
+    if grant is None:
+        flash("That access has already ended.", "info")
+        return redirect(url_for("clusters.members", cluster_id=cluster_id) + "#access")
+    form = forms.ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            ended = grants.end_cluster_access(cluster_id, grant_id, current_user.id)
+        except grants.AccessError as exc:
+            flash(str(exc), "info")
+        else:
+            flash(f"{ended.name} can no longer read this cluster.", "success")
+        return redirect(url_for("clusters.members", cluster_id=cluster_id) + "#access")
+    return render_template("clusters/end_access.html", grant=grant, confirm_form=form)
+
+
 @bp.route("/clusters/<int:cluster_id>/membership", methods=["GET", "POST"])
+@members_only
 def my_membership(cluster_id: int):  # type: ignore[no-untyped-def]
     membership = g.membership
     form = forms.OrganisationForm(obj=membership)
@@ -183,6 +216,7 @@ def my_membership(cluster_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/clusters/<int:cluster_id>/leave")
+@members_only
 def leave(cluster_id: int):  # type: ignore[no-untyped-def]
     form = forms.ConfirmForm()
     if not form.validate_on_submit():

@@ -34,18 +34,39 @@ class ToolInfo:
 
 @dataclass(frozen=True)
 class ClusterContext:
-    """The cluster a request is about, and the viewer's place in it."""
+    """The cluster a request is about, and the viewer's place in it.
+
+    ``role`` "consultant" is someone outside the cluster reading it through an
+    access grant (e.g. the consultant of an engagement): read-only, aggregates
+    only, no ``membership_id`` and ``organisation_type`` "".
+    """
 
     id: int
     name: str
     user_id: int
-    role: Literal["manager", "member"]
+    role: Literal["manager", "member", "consultant"]
     organisation_type: str
     membership_id: int = 0
 
     @property
     def is_manager(self) -> bool:
         return self.role == "manager"
+
+    @property
+    def is_consultant(self) -> bool:
+        """A non-member with read-only access (``membership_id`` is 0)."""
+        return self.role == "consultant"
+
+    @property
+    def is_read_only(self) -> bool:
+        """Every state-changing request answers 403: hide forms and action buttons."""
+        return self.role == "consultant"
+
+    @property
+    def reads_aggregates(self) -> bool:
+        """May read every aggregate a manager reads (results, alignment, exports) —
+        never one person's answers. Managers and consultants with access."""
+        return self.role in ("manager", "consultant")
 
 
 @dataclass(frozen=True)

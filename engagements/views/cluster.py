@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response
+from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response, require_member
 from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
@@ -26,6 +26,8 @@ bp = Blueprint(
     template_folder="../templates",
 )
 bp.context_processor(template_globals)
+# A consultant reading the cluster follows their engagement in the console, not here.
+bp.before_request(require_member)
 
 
 def _actor() -> Actor:

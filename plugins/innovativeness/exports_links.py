@@ -13,12 +13,15 @@ from plugins.innovativeness.rounds import results_readable
 def export_links(cluster: ClusterContext) -> list[ExportLink]:
     query = select(AssessmentRound).where(AssessmentRound.cluster_id == cluster.id)
     rounds = db.session.execute(query.order_by(AssessmentRound.created_at.desc()).limit(5)).scalars()
-    latest = next((r for r in rounds if results_readable(r, cluster.is_manager)), None)
+    latest = next((r for r in rounds if results_readable(r, cluster.reads_aggregates)), None)
     if latest is None:
         return []
     args = {"cluster_id": cluster.id, "round_id": latest.id}
-    return [
+    links = [
         ExportLink(f"Innovativeness: {latest.title} (PDF)", url_for("innovativeness.results_pdf", **args), "application/pdf", 20),
-        ExportLink(f"Innovativeness: {latest.title} (CSV of anonymised answers)", url_for("innovativeness.answers_csv", **args), "text/csv", 21),
         ExportLink(f"Innovativeness: {latest.title} (JSON)", url_for("innovativeness.results_json", **args), "application/json", 22),
     ]
+    if not cluster.is_consultant:  # one row per respondent: members only, aggregates for consultants
+        links.append(ExportLink(f"Innovativeness: {latest.title} (CSV of anonymised answers)",
+                                url_for("innovativeness.answers_csv", **args), "text/csv", 21))
+    return sorted(links, key=lambda link: link.order)

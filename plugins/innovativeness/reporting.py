@@ -32,7 +32,7 @@ def dashboard_widget(cluster: ClusterContext) -> Widget:
     readable = False
     if latest is not None:
         rate = response_rates([latest.id])[latest.id]
-        readable = results_readable(latest, cluster.is_manager)
+        readable = results_readable(latest, cluster.reads_aggregates)
         results = round_results(latest) if readable else None
         if results is not None and results.visible:
             bank = get_bank(latest.bank_version)

@@ -240,16 +240,19 @@ def save_answers(
     db.session.commit()
 
 
-def results_readable(rnd: AssessmentRound, is_manager: bool) -> bool:
+def results_readable(rnd: AssessmentRound, reads_aggregates: bool) -> bool:
     """Who may read a round's aggregated results, and when.
 
-    Managers may follow a named round while it runs. An anonymous round shows
-    results only once closed: comparing interim results before and after one
-    more submission would otherwise reveal that person's answers.
+    ``reads_aggregates``: the viewer reads what a manager reads (managers, and
+    a consultant with access — ``ClusterContext.reads_aggregates``); others
+    once the results are published. Managers may follow a named round while it
+    runs. An anonymous round shows results only once closed: comparing interim
+    results before and after one more submission would otherwise reveal that
+    person's answers.
     """
     if rnd.anonymous and rnd.is_open:
         return False
-    return is_manager or rnd.is_published
+    return reads_aggregates or rnd.is_published
 
 
 def rounds_of(cluster_id: int) -> list[AssessmentRound]:

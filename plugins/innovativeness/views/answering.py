@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, current_membership
+from core.api import current_cluster, members_only
 from plugins.innovativeness import rounds
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.forms import ActionForm
@@ -26,6 +26,7 @@ def _closed_page(rnd: AssessmentRound, status: int = 200):  # type: ignore[no-un
 
 
 @cluster_bp.get("/rounds/<int:round_id>/answer")
+@members_only
 def answer(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = load_round(round_id)
     participant = _participant(rnd)
@@ -36,6 +37,7 @@ def answer(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 
 
 @cluster_bp.route("/rounds/<int:round_id>/answer/<int:number>", methods=["GET", "POST"])
+@members_only
 def answer_page(cluster_id: int, round_id: int, number: int):  # type: ignore[no-untyped-def]
     rnd = load_round(round_id)
     participant = _participant(rnd)
@@ -74,7 +76,7 @@ def answer_page(cluster_id: int, round_id: int, number: int):  # type: ignore[no
     try:
         complete = first_incomplete_page(bank, {**participant.answers, **answers}) is None
         rounds.save_answers(rnd, participant, answers, submit=submit and complete,
-                            organisation_type=current_membership().organisation_type)
+                            organisation_type=current_cluster().organisation_type)
     except rounds.RoundError as exc:
         flash(str(exc), "error")
         return _closed_page(rnd, 409)

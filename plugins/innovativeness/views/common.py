@@ -59,7 +59,7 @@ def load_round(round_id: int) -> AssessmentRound:
 def can_read_results(rnd: AssessmentRound) -> bool:
     from plugins.innovativeness.rounds import results_readable
 
-    return results_readable(rnd, current_cluster().is_manager)
+    return results_readable(rnd, current_cluster().reads_aggregates)
 
 
 def require_results_access(rnd: AssessmentRound) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, jsonify, render_template
 
-from core.api import pdf_response, render_pdf
+from core.api import members_only, pdf_response, render_pdf
 from plugins.innovativeness import exports as service
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -34,6 +34,7 @@ def results_pdf(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 
 
 @cluster_bp.get("/rounds/<int:round_id>/answers.csv")
+@members_only  # one row per respondent, even anonymised: not for a consultant, who reads aggregates only
 def answers_csv(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = load_round(round_id)
     require_results_access(rnd)

@@ -7,7 +7,7 @@ from datetime import datetime, time, timezone
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from core.api import current_cluster, get_in_cluster_or_404, list_members, manager_required
+from core.api import current_cluster, get_in_cluster_or_404, list_members, manager_required, members_only
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import bank_versions, get_bank, latest_bank
 from plugins.innovativeness.forms import ActionForm, BenchmarkForm, RoundForm
@@ -149,6 +149,7 @@ def set_benchmark(cluster_id: int):  # type: ignore[no-untyped-def]
 
 
 @cluster_bp.get("/saved/<int:saved_id>")
+@members_only  # one person's quick test
 def saved_result(cluster_id: int, saved_id: int):  # type: ignore[no-untyped-def]
     saved = get_in_cluster_or_404(SavedResult, saved_id)
     cluster = current_cluster()

@@ -30,7 +30,7 @@ def clear_page_cache() -> None:
     _bodies.clear()
 
 
-def _render_body(rnd: AssessmentRound, is_manager: bool) -> Markup:
+def _render_body(rnd: AssessmentRound, is_manager: bool, per_respondent_exports: bool) -> Markup:
     bank = get_bank(rnd.bank_version)
     results = round_results(rnd)
     comparison = comparison_with_previous(rnd, results) if results.visible else None
@@ -47,6 +47,7 @@ def _render_body(rnd: AssessmentRound, is_manager: bool) -> Markup:
             position=position,
             rate=rounds.response_rates([rnd.id])[rnd.id],
             is_manager=is_manager,
+            per_respondent_exports=per_respondent_exports,
         )
     )
 
@@ -55,7 +56,10 @@ def _render_body(rnd: AssessmentRound, is_manager: bool) -> Markup:
 def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = load_round(round_id)
     require_results_access(rnd)
-    is_manager = current_cluster().is_manager
-    key = (*results_key(rnd), rnd.published_at, is_manager)
-    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager))
+    cluster = current_cluster()
+    is_manager = cluster.is_manager
+    # A consultant reads aggregates only: no link to the one-row-per-respondent CSV.
+    per_respondent = not cluster.is_consultant
+    key = (*results_key(rnd), rnd.published_at, is_manager, per_respondent)
+    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager, per_respondent))
     return render_template("innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm())
