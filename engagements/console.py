@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from core.api import PersonInfo, db, get_person, manager_emails, staff_people
-from engagements import availability, effects, notifications
+from engagements import access, availability, effects, notifications
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
 from engagements.lifecycle import Actor, transition
@@ -57,6 +57,7 @@ def assign(engagement_id: int, consultant_id: int, actor: Actor, is_admin: bool)
     if db.session.execute(query.execution_options(synchronize_session=False)).rowcount != 1:
         effects.rollback()
         raise ConsoleError("Someone else took this engagement first.")
+    access.grant_to_consultant(engagement_id)
     effects.commit()
 
 
@@ -80,6 +81,8 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
     if engagement.consultant_id is None and actor.user_id is not None:
         engagement.consultant_id = actor.user_id
+        db.session.flush()
+        access.grant_to_consultant(engagement.id)
     if engagement.consultant_id is not None:
         availability.claim(engagement.consultant_id, start, engagement.id)
     notifications.scheduled(engagement, invitation(engagement), when_text(engagement))

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.util import identity_key
 
 from core.api import db, utcnow
+from engagements import access as consultant_access
 from engagements.models import Engagement, Transition
 
 STATE_LABELS: dict[str, str] = {
@@ -76,7 +77,8 @@ def transition(
     Returns True for the one caller that won; False if the row was not in
     ``expected`` any more. ``also`` sets more columns in the same UPDATE. Does
     not commit: the caller's transaction carries the transition together with
-    its side effects (ledger, emails).
+    its side effects (ledger, emails). Reaching an end state starts the
+    consultant's last 30 days of access to the cluster (``engagements.access``).
     """
     if not is_allowed(expected, to_state):
         raise TransitionNotAllowed(f"{expected} → {to_state} is not an allowed transition")
@@ -103,6 +105,8 @@ def transition(
             created_at=now,
         )
     )
+    if to_state in consultant_access.END_STATES:
+        consultant_access.engagement_ended(engagement_id, now)
     engagement = db.session.identity_map.get(identity_key(Engagement, engagement_id))
     if engagement is not None:
         db.session.expire(engagement, ["state", "updated_at", "paid_at"])

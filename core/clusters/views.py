@@ -40,7 +40,9 @@ def _profile_from(form: forms.ClusterProfileForm) -> services.ClusterProfile:
 @login_required
 def home():  # type: ignore[no-untyped-def]
     memberships = services.memberships_of(current_user.id)
-    return render_template("clusters/home.html", memberships=memberships)
+    member_of = {m.cluster_id for m in memberships}
+    readable = [a for a in grants.live_grants_of_user(current_user.id) if a.cluster_id not in member_of]
+    return render_template("clusters/home.html", memberships=memberships, readable=readable)
 
 
 @bp.route("/clusters/new", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
-from core.api import cluster_names, consultant_required, current_user, db
+from core.api import cluster_names, consultant_required, current_user, db, live_grants_of_user
 from engagements import availability, console
 from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
 from engagements.lifecycle import Actor
@@ -66,6 +66,7 @@ def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-
         "engagements/console/detail.html",
         **engagement_page_data(engagement),
         cluster_name=cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
+        cluster_access=next((a for a in live_grants_of_user(current_user.id) if a.cluster_id == engagement.cluster_id), None),
         assign_form=assign,
         schedule_form=schedule,
         advance_form=AdvanceForm(),
