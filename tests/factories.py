@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import datetime
 
 from flask.testing import FlaskClient
 
 from core.accounts.models import User
 from core.accounts.passwords import hash_password
-from core.clusters.models import Cluster, Membership
+from core.clusters.models import AccessGrant, Cluster, Membership
 from core.extensions import db
 from core.models import utcnow
 
@@ -107,3 +108,15 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token in page"
     return match.group(1)
+
+
+def grant_access(
+    cluster: Cluster, user: User, expires_at: datetime | None = None, source: str | None = None, reason: str = "Tests"
+) -> AccessGrant:
+    """Read-only access to ``cluster`` for a non-member, as a feature (an engagement) grants it."""
+    from core.clusters.grants import grant_cluster_access
+
+    source = source or f"tests:{next(_counter)}"
+    grant_cluster_access(cluster.id, user.id, source, reason, expires_at)
+    db.session.commit()
+    return db.session.query(AccessGrant).filter_by(source=source, user_id=user.id).order_by(AccessGrant.id.desc()).first()
