@@ -128,3 +128,30 @@ def test_assigning_an_engagement_that_already_ended_counts_30_days_from_its_end(
     expires_at = _grant(engagement).expires_at
     assert expires_at == _ended_at(engagement, "cancelled") + timedelta(days=30)
     assert expires_at > utcnow()
+
+
+def test_engagements_assigned_before_the_upgrade_get_their_grant(app, cluster, review):  # type: ignore[no-untyped-def]
+    from core import migrations
+
+    open_one, recently_closed, long_closed = (_paid(cluster, review) for _ in range(3))
+    consultant = create_user(is_consultant=True)
+    for engagement in (open_one, recently_closed, long_closed):
+        db.session.get(Engagement, engagement.id).consultant_id = consultant.id
+    system = Actor.system("test")
+    for engagement in (recently_closed, long_closed):
+        assert transition(engagement.id, "paid", "cancelled", system)
+    db.session.execute(
+        Transition.__table__.update()
+        .where(Transition.engagement_id == long_closed.id, Transition.to_state == "cancelled")
+        .values(created_at=utcnow() - timedelta(days=31))
+    )
+    db.session.commit()
+    open_source, closed_source = access.source_of(open_one.id), access.source_of(recently_closed.id)
+    closed_at = _ended_at(recently_closed, "cancelled")
+    db.session.remove()
+    migrations.downgrade(app, "0004_engagements")
+    migrations.upgrade(app)
+    live = {g.source: g.expires_at for g in db.session.execute(select(AccessGrant)).scalars()}
+    assert set(live) == {open_source, closed_source}  # the one ended 31 days ago gets none
+    assert live[open_source] is None
+    assert live[closed_source] == closed_at + timedelta(days=30)
