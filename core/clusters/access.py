@@ -27,8 +27,6 @@ from core.plugins.types import ClusterContext
 
 ModelT = TypeVar("ModelT")
 ACTIVE_CLUSTER_KEY = "active_cluster_id"
-
-
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ONLY_MESSAGE = "Your access to this cluster is read-only: only its members can change anything."
 MEMBERS_ONLY_MESSAGE = "This page is for the cluster's members; your access shows the cluster's aggregated results only."

@@ -116,6 +116,12 @@ def designing_clusters_exports(cluster: ClusterContext) -> list[ExportLink]:
         links += [
             ExportLink(f"Canvas “{summary.title}” (A3 PDF)", url_for("canvas.export_pdf", **args), "application/pdf", base),
             ExportLink(f"Canvas “{summary.title}”: notes (CSV)", url_for("canvas.export_notes_csv", **args), "text/csv", base + 1),
+        ]
+        if cluster.is_consultant:  # aggregates only: tallies per note, no row per vote
+            links.append(ExportLink(f"Canvas “{summary.title}”: notes with tallies (JSON)",
+                                    url_for("canvas.export_json", **args), "application/json", base + 3))
+            continue
+        links += [
             ExportLink(f"Canvas “{summary.title}”: votes (CSV)", url_for("canvas.export_votes_csv", **args), "text/csv", base + 2),
             ExportLink(f"Canvas “{summary.title}”: notes and votes (JSON)", url_for("canvas.export_json", **args),
                        "application/json", base + 3),

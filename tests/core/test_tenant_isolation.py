@@ -137,7 +137,7 @@ def test_a_consultant_with_a_live_grant_reads_every_tool_but_every_write_answers
     assert {
         "clusters.dashboard", "sample.cluster_page",
         "canvas.index", "canvas.board", "canvas.alignment", "canvas.roles", "canvas.history", "canvas.snapshot",
-        "canvas.export_pdf", "canvas.export_json", "canvas.export_notes_csv", "canvas.export_votes_csv",
+        "canvas.export_pdf", "canvas.export_json", "canvas.export_notes_csv",
         "innovativeness.index", "innovativeness.round_detail", "innovativeness.round_results_page",
         "innovativeness.results_pdf", "innovativeness.results_json",
     } <= readable
@@ -145,7 +145,7 @@ def test_a_consultant_with_a_live_grant_reads_every_tool_but_every_write_answers
     assert not readable & {
         "innovativeness.answer", "innovativeness.answer_page", "innovativeness.answers_csv",
         "innovativeness.saved_result", "clusters.members", "clusters.my_membership", "clusters.settings",
-        "clusters.end_access", "canvas.consolidate", "engagements.index",
+        "clusters.end_access", "canvas.consolidate", "canvas.export_votes_csv", "engagements.index",
     }
 
 

@@ -6,7 +6,7 @@ import json
 
 from flask import Response, render_template
 
-from core.api import ORGANISATION_TYPES, current_cluster, pdf_response
+from core.api import ORGANISATION_TYPES, current_cluster, members_only, pdf_response
 from plugins.canvas import exports, queries
 from plugins.canvas.alignment import compute_alignment
 from plugins.canvas.elements import framework
@@ -59,6 +59,7 @@ def export_notes_csv(cluster_id: int, canvas_id: int):
 
 
 @bp.get("/<int:canvas_id>/votes.csv")
+@members_only  # one row per vote: a consultant reads the tallies and the alignment, not single votes
 def export_votes_csv(cluster_id: int, canvas_id: int):
     canvas = load_canvas(canvas_id)
     return _download(exports.votes_csv(canvas), "text/csv", exports.export_filename(canvas, "csv", "-votes"))
@@ -67,5 +68,8 @@ def export_votes_csv(cluster_id: int, canvas_id: int):
 @bp.get("/<int:canvas_id>/canvas.json")
 def export_json(cluster_id: int, canvas_id: int):
     canvas = load_canvas(canvas_id)
-    body = json.dumps(exports.canvas_document(canvas), ensure_ascii=False, indent=2)
+    document = exports.canvas_document(canvas)
+    if current_cluster().is_consultant:
+        del document["votes"]  # aggregates only: each note keeps its agree/disagree tallies
+    body = json.dumps(document, ensure_ascii=False, indent=2)
     return _download(body, "application/json", exports.export_filename(canvas, "json"))

@@ -10,7 +10,7 @@ from plugins.canvas.models import Note, Vote
 from tests.factories import add_member, create_cluster, create_user, grant_access, login
 from tests.plugins.canvas.helpers import new_canvas, note_by, url, vote_by
 
-READABLE = ("", "/roles", "/alignment", "/history", "/canvas.pdf", "/notes.csv", "/votes.csv", "/canvas.json")
+READABLE = ("", "/roles", "/alignment", "/history", "/canvas.pdf", "/notes.csv", "/canvas.json")
 
 
 @pytest.fixture()
@@ -57,3 +57,13 @@ def test_an_anonymous_canvas_stays_anonymous_for_the_consultant(client, board, c
     assert [r["text"] for r in rows] == ["Shared test bench for drones"]
     assert rows[0]["author_organisation_type"] == ""
     assert "SME" not in client.get(url(canvas)).get_data(as_text=True).split("canvas-notes", 1)[1].split("</ul>", 1)[0]
+
+
+def test_consultant_gets_tallies_but_no_row_per_vote(client, board, consultant):
+    _, canvas, _ = board
+    assert client.get(url(canvas, "/votes.csv")).status_code == 403
+    document = client.get(url(canvas, "/canvas.json")).get_json(force=True)
+    assert "votes" not in document
+    assert [(n["agree"], n["disagree"]) for n in document["notes"]] == [(1, 0)]
+    assert "/votes.csv" not in client.get(url(canvas)).get_data(as_text=True)
+    assert "/votes.csv" not in client.get(f"/clusters/{canvas.cluster_id}").get_data(as_text=True)
