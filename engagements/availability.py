@@ -107,3 +107,16 @@ def claim(consultant_id: int, starts_at: datetime, engagement_id: int) -> None:
         .values(engagement_id=engagement_id)
         .execution_options(synchronize_session=False)
     )
+
+
+def release(engagement_id: int) -> int:
+    """The engagement no longer holds its slot (cancelled or moved): the slot is offered again.
+
+    Returns the number of slots freed.
+    """
+    return db.session.execute(
+        update(AvailabilitySlot)
+        .where(AvailabilitySlot.engagement_id == engagement_id)
+        .values(engagement_id=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -88,9 +88,14 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
 def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None = None) -> int:
     """Cancel under the service's policy and refund what it allows; returns the refund in minor units.
 
-    Raises ``BookingError`` if the engagement can no longer be cancelled or the
-    refund could not be made (then nothing changed).
+    A card payment is refunded through Stripe at once; money received by
+    transfer becomes a refund due that an admin sends. An unpaid invoice is
+    voided. A fixed date is withdrawn from every invited calendar and the
+    consultant's availability slot is offered again. Raises ``BookingError`` if
+    the engagement can no longer be cancelled or the refund could not be made
+    (then nothing changed).
     """
+    from engagements import availability, console
     from engagements.billing.payments import lock
 
     engagement = lock(engagement_id)
@@ -98,6 +103,7 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
         effects.rollback()
         raise BookingError("This engagement can no longer be cancelled.")
     was_paid = engagement.state in PAID_STATES
+    was_scheduled = engagement.state == "scheduled"
     if engagement.state == "awaiting_payment" and engagement.checkout_session_id:
         _close_payment_page(engagement.checkout_session_id)
     if not transition(
@@ -106,6 +112,7 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
         effects.rollback()
         raise BookingError("The engagement changed meanwhile; please reload and try again.")
     refund_minor = 0
+    method = refunds.method_of(engagement).key
     if was_paid:
         amount = refunds.policy_amount(engagement, now or utcnow())
         if amount > 0:
@@ -116,11 +123,18 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
                     actor,
                     reason="Refund under the cancellation policy",
                     key="cancellation",
+                    tell_managers=False,
                 )
             except refunds.RefundError as exc:
                 effects.rollback()
                 raise BookingError(str(exc)) from exc
-    notifications.cancelled(engagement, refund_minor)
+    void = not was_paid and engagement.invoice_number is not None
+    if void:
+        engagement.invoice_voided_at = utcnow()
+    availability.release(engagement.id)
+    if was_scheduled:
+        console.withdraw_invitation(engagement)
+    notifications.cancelled(engagement, refund_minor, method if refund_minor else "", invoice_void=void)
     effects.commit()
     return refund_minor
 

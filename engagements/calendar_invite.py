@@ -19,15 +19,22 @@ def build_invitation(
     organizer_email: str,
     attendees: list[str],
     url: str,
+    cancelled: bool = False,
 ) -> bytes:
-    """A METHOD:REQUEST calendar; the same UID with a higher SEQUENCE updates a moved date."""
+    """A METHOD:REQUEST calendar; the same UID with a higher SEQUENCE updates a moved date.
+
+    ``cancelled`` gives the METHOD:CANCEL form (RFC 5546 §3.2.5): same UID, the
+    caller's higher SEQUENCE, STATUS:CANCELLED, which removes the event from
+    the attendees' calendars.
+    """
     cal = Calendar()
     cal.add("prodid", "-//Designing Clusters//Engagements//EN")
     cal.add("version", "2.0")
-    cal.add("method", "REQUEST")
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("dtstamp", datetime.now(timezone.utc))
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=minutes or 60))

@@ -61,10 +61,15 @@ def assign(engagement_id: int, consultant_id: int, actor: Actor, is_admin: bool)
 
 
 def schedule(engagement_id: int, start: datetime, minutes: int, location: str, actor: Actor) -> None:
-    """Fix (or move) the workshop date and send the cluster's managers an .ics invitation."""
+    """Fix (or move) the date and send the managers and the consultant an .ics invitation.
+
+    Each change of date or place is an update of the same calendar event (same
+    UID, SEQUENCE + 1). A move frees the consultant's previous slot.
+    """
     engagement = lock(engagement_id)
     if engagement is None:
         raise ConsoleError("No such engagement.")
+    update_ = engagement.state == "scheduled"
     if engagement.state == "paid":
         if not transition(
             engagement.id, "paid", "scheduled", actor, f"Date fixed: {start:%Y-%m-%d %H:%M} UTC"
@@ -80,13 +85,39 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
     if engagement.consultant_id is None and actor.user_id is not None:
         engagement.consultant_id = actor.user_id
+    availability.release(engagement.id)
     if engagement.consultant_id is not None:
         availability.claim(engagement.consultant_id, start, engagement.id)
-    notifications.scheduled(engagement, invitation(engagement), when_text(engagement))
+    notifications.scheduled(engagement, invitation(engagement), when_text(engagement), update=update_)
     effects.commit()
 
 
+def withdraw_invitation(engagement: Engagement) -> None:
+    """The date is off: a METHOD:CANCEL (same UID, SEQUENCE + 1) to everyone who was invited.
+
+    Call after the engagement left ``scheduled``; the caller commits. The .ics
+    download serves the same cancelled event from then on.
+    """
+    if engagement.scheduled_for is None:
+        return
+    engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
+    recipients = {
+        email: absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id)
+        for email in manager_emails(engagement.cluster_id)
+    }
+    consultant = get_person(engagement.consultant_id)
+    if consultant is not None:
+        recipients[consultant.email] = absolute("engagements_console.detail", engagement_id=engagement.id)
+    notifications.calendar_cancelled(engagement, invitation(engagement), when_text(engagement), recipients)
+
+
+def is_called_off(engagement: Engagement) -> bool:
+    """A dated engagement that will not take place: its calendar event is cancelled."""
+    return engagement.state in ("cancelled", "refunded") and engagement.scheduled_for is not None
+
+
 def invitation(engagement: Engagement) -> bytes:
+    """The engagement's calendar event in its current state: an invitation, or its cancellation."""
     managers = manager_emails(engagement.cluster_id)
     consultant = get_person(engagement.consultant_id)
     host = current_app.config.get("BASE_URL", "http://localhost").split("//")[-1].split("/")[0].split(":")[0]
@@ -103,6 +134,7 @@ def invitation(engagement: Engagement) -> bytes:
         else current_app.config.get("MAIL_DEFAULT_SENDER", "noreply@localhost").split("<")[-1].rstrip(">"),
         attendees=managers + ([consultant.email] if consultant else []),
         url=absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id),
+        cancelled=is_called_off(engagement),
     )
 
 

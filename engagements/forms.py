@@ -139,6 +139,8 @@ class RefundForm(FlaskForm):
     amount = StringField("Amount to refund", validators=[DataRequired()])
     reason = StringField("Reason", validators=[DataRequired(), Length(max=300)])
     nonce = HiddenField()
+    #: Set by the confirmation page, which shows the amount and the method first.
+    confirmed = HiddenField()
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -148,6 +150,30 @@ class RefundForm(FlaskForm):
     def validate_nonce(self, field: HiddenField) -> None:
         if not (field.data or "").isalnum() or len(field.data) > 40:
             raise ValidationError("Reload the page and try again.")
+
+
+class ConfirmTransferForm(FlaskForm):
+    reference = StringField(
+        "Bank reference of the transfer",
+        validators=[DataRequired(message="Enter the bank reference of the transfer."), Length(max=120)],
+    )
+    confirm = BooleanField(
+        "The money has left our account", validators=[DataRequired(message="Please confirm.")]
+    )
+
+
+class LedgerFilterForm(FlaskForm):
+    """GET filter of the ledger: dates are inclusive calendar days in UTC."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+
+    def validate_end(self, field: DateField) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("The end date is before the start date.")
 
 
 class MarkPaidForm(FlaskForm):

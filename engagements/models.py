@@ -81,6 +81,8 @@ class Engagement(ClusterOwned, db.Model):
     payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
     invoice_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     invoice_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Set when the engagement is cancelled before its invoice was paid: the PDF then says VOID.
+    invoice_voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disputed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -130,11 +132,47 @@ class LedgerEntry(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     external_ref: Mapped[str] = mapped_column(String(255), unique=True)
     receipt_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    #: Refunds of an invoiced amount get a credit note from their own gap-free series.
+    credit_note_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     engagement: Mapped[Engagement] = relationship()
+
+
+class RefundDue(db.Model):
+    """Money owed back by bank transfer: due until an admin confirms the transfer with its reference.
+
+    The ledger records the refund only at that confirmation. ``key`` names the
+    decision that created it (a cancellation, an admin refund, a payment that
+    arrived after cancelling), so repeating the decision adds nothing.
+    """
+
+    __tablename__ = "engagements_refunds_due"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements_engagements.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    transfer_reference: Mapped[str] = mapped_column(String(120), default="")
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    ledger_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagements_ledger.id", ondelete="SET NULL")
+    )
+
+    engagement: Mapped[Engagement] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.confirmed_at is None
 
 
 class DocumentCounter(db.Model):

@@ -1,4 +1,4 @@
-"""Invoices and receipts: numbering, seller details, and the documents as HTML/PDF."""
+"""Invoices, receipts and credit notes: numbering, seller details, and the documents as HTML/PDF."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask import current_app, render_template
 
 from core.api import render_pdf, utcnow
 from engagements.models import Engagement, LedgerEntry
-from engagements.money import format_money, format_rate
+from engagements.money import PriceBreakdown, format_money, format_rate
 from engagements.numbering import next_number
 
 SELLER_DEFAULTS = {
@@ -90,3 +90,31 @@ def receipt_html(engagement: Engagement, entry: LedgerEntry, cluster_name: str) 
 
 def receipt_pdf(engagement: Engagement, entry: LedgerEntry, cluster_name: str) -> bytes:
     return render_pdf(receipt_html(engagement, entry, cluster_name))
+
+
+def credit_breakdown(engagement: Engagement, refunded_minor: int) -> PriceBreakdown:
+    """Split a refunded gross amount into net and VAT in the invoice's proportion.
+
+    The net part is rounded half up to the minor unit; VAT is the rest, so net +
+    VAT always equals what went back.
+    """
+    total = engagement.total_minor or 1
+    net = (2 * refunded_minor * engagement.net_minor + total) // (2 * total)
+    return PriceBreakdown(net, refunded_minor - net, refunded_minor, engagement.currency, engagement.vat_rate_bp)
+
+
+def credit_note_html(engagement: Engagement, entry: LedgerEntry, cluster_name: str) -> str:
+    return render_template(
+        "engagements/documents/credit_note.html",
+        e=engagement,
+        entry=entry,
+        credit=credit_breakdown(engagement, entry.amount_minor),
+        seller=seller(),
+        cluster_name=cluster_name,
+        money=format_money,
+        rate=format_rate,
+    )
+
+
+def credit_note_pdf(engagement: Engagement, entry: LedgerEntry, cluster_name: str) -> bytes:
+    return render_pdf(credit_note_html(engagement, entry, cluster_name))

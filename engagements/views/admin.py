@@ -1,14 +1,23 @@
-"""Admin pages: catalogue, all engagements, payments ledger, webhook log, refunds, invoices."""
+"""Admin pages: catalogue, all engagements, payments ledger, webhook log, refunds, refunds due, invoices."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import datetime, time, timedelta, timezone
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
 
 from core.api import admin_required, cluster_names, current_user, db
 from engagements import catalogue, effects
-from engagements.billing import ledger, payments, refunds
-from engagements.forms import ButtonForm, MarkPaidForm, RefundForm, ServiceForm
+from engagements.billing import ledger, ledger_export, payments, refunds
+from engagements.forms import (
+    ButtonForm,
+    ConfirmTransferForm,
+    LedgerFilterForm,
+    MarkPaidForm,
+    RefundForm,
+    ServiceForm,
+)
 from engagements.lifecycle import STATE_LABELS, Actor
 from engagements.models import Engagement, Service, WebhookEvent
 from engagements.money import format_money, parse_amount
@@ -81,7 +90,9 @@ def _render_engagement(
         **engagement_page_data(engagement),
         refund_form=form,
         paid_form=paid_form or MarkPaidForm(),
+        transfer_form=ConfirmTransferForm(),
         refundable=refundable,
+        refund_method=refunds.method_of(engagement),
         events=events,
         cluster_name=cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
     ), status
@@ -107,8 +118,15 @@ def mark_paid(engagement_id: int):  # type: ignore[no-untyped-def]
         reason=f"Bank transfer received{': ' + reference if reference else ''}",
     )
     effects.commit()
+    amount = format_money(engagement.total_minor, engagement.currency)
     if outcome.code == "processed":
         flash(f"Invoice {engagement.invoice_number} marked paid.", "success")
+    elif outcome.code == "refund_due":
+        flash(
+            f"Payment of {amount} recorded as received. Nothing is owed for this engagement, "
+            f"so {amount} is now a refund due: transfer it back and confirm it below.",
+            "warning",
+        )
     else:
         flash(f"Nothing changed: {outcome.detail}.", "info")
     return redirect(url_for(".engagement", engagement_id=engagement_id), 303)
@@ -116,12 +134,25 @@ def mark_paid(engagement_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:engagement_id>/refund")
 def refund(engagement_id: int):  # type: ignore[no-untyped-def]
+    """Two steps: the first post shows the amount and the method; only the confirmed one refunds."""
     engagement = _load(engagement_id)
     form = RefundForm()
     if not form.validate_on_submit():
         return _render_engagement(engagement, refund_form=form, status=400)
     try:
         amount = parse_amount(form.amount.data, engagement.currency)
+        if amount <= 0:
+            raise refunds.RefundError("Enter an amount greater than zero.")
+        if amount > refunds.refundable(engagement.id):
+            raise refunds.RefundError("That is more than what remains to refund.")
+        if form.confirmed.data != "yes":
+            return render_template(
+                "engagements/admin/refund_confirm.html",
+                e=engagement,
+                form=form,
+                amount=amount,
+                method=refunds.method_of(engagement),
+            )
         locked = payments.lock(engagement.id)
         assert locked is not None
         done = refunds.refund(locked, amount, _actor(), form.reason.data.strip(), key=form.nonce.data)
@@ -130,22 +161,102 @@ def refund(engagement_id: int):  # type: ignore[no-untyped-def]
         form.amount.errors = [str(exc)]
         return _render_engagement(engagement, refund_form=form, status=400)
     effects.commit()
-    flash(f"Refunded {format_money(done, engagement.currency)}.", "success")
+    if refunds.method_of(engagement).key == "card":
+        flash(f"Refunded {format_money(done, engagement.currency)} through Stripe.", "success")
+    else:
+        flash(
+            f"{format_money(done, engagement.currency)} is now a refund due: transfer it and confirm it with "
+            "its bank reference. The ledger records it then.",
+            "success",
+        )
     return redirect(url_for(".engagement", engagement_id=engagement_id), 303)
+
+
+@bp.get("/refunds-due")
+def refunds_due():  # type: ignore[no-untyped-def]
+    dues = refunds.open_dues()
+    return render_template(
+        "engagements/admin/refunds_due.html",
+        dues=dues,
+        form=ConfirmTransferForm(),
+        clusters=cluster_names({d.engagement.cluster_id for d in dues}),
+    )
+
+
+@bp.post("/refunds-due/<int:due_id>/confirm")
+def confirm_transfer(due_id: int):  # type: ignore[no-untyped-def]
+    form = ConfirmTransferForm()
+    back = request.form.get("back") == "engagement"
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for(".refunds_due"), 303)
+    try:
+        due = refunds.confirm_transfer(due_id, form.reference.data, _actor())
+    except refunds.RefundError as exc:
+        effects.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".refunds_due"), 303)
+    effects.commit()
+    flash(
+        f"Transfer of {format_money(due.amount_minor, due.currency)} recorded in the ledger "
+        f"(reference {due.transfer_reference}); the cluster's managers were told.",
+        "success",
+    )
+    if back:
+        return redirect(url_for(".engagement", engagement_id=due.engagement_id), 303)
+    return redirect(url_for(".refunds_due"), 303)
+
+
+LEDGER_PAGE_SIZE = 50
+
+
+def _ledger_range(form: LedgerFilterForm) -> tuple[datetime | None, datetime | None]:
+    """Inclusive calendar days (UTC) as a half-open range of instants."""
+    start = datetime.combine(form.start.data, time(), tzinfo=timezone.utc) if form.start.data else None
+    end = (
+        datetime.combine(form.end.data + timedelta(days=1), time(), tzinfo=timezone.utc)
+        if form.end.data
+        else None
+    )
+    return start, end
 
 
 @bp.get("/ledger")
 def ledger_page():  # type: ignore[no-untyped-def]
-    entries = ledger.recent_entries(500)
-    clusters = cluster_names({e.engagement.cluster_id for e in entries})
-    charged = sum(e.amount_minor for e in entries if e.kind == "charge")
-    refunded = sum(e.amount_minor for e in entries if e.kind == "refund")
+    form = LedgerFilterForm(request.args)
+    valid = form.validate()
+    start, end = _ledger_range(form) if valid else (None, None)
+    page_number = request.args.get("page", "1")
+    result = ledger.page_of(
+        start, end, int(page_number) if page_number.isdigit() else 1, per_page=LEDGER_PAGE_SIZE
+    )
+    clusters = cluster_names({e.engagement.cluster_id for e in result.entries})
+    filters = {k: request.args[k] for k in ("start", "end") if request.args.get(k) and valid}
     return render_template(
         "engagements/admin/ledger.html",
-        entries=entries,
+        form=form,
+        result=result,
+        entries=result.entries,
         clusters=clusters,
-        charged=charged,
-        refunded=refunded,
+        filters=filters,
+    ), 200 if valid else 400
+
+
+@bp.get("/ledger.csv")
+def ledger_csv():  # type: ignore[no-untyped-def]
+    form = LedgerFilterForm(request.args)
+    if not form.validate():
+        abort(400)
+    start, end = _ledger_range(form)
+    cluster_ids = db.session.execute(select(Engagement.cluster_id).distinct()).scalars().all()
+    clusters = cluster_names(set(cluster_ids))
+    suffix = "".join(f"-{request.args[k]}" for k in ("start", "end") if request.args.get(k))
+    return Response(
+        stream_with_context(ledger_export.rows(ledger.iter_entries(start, end), clusters)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="ledger{suffix}.csv"'},
     )
 
 

@@ -177,7 +177,13 @@ def cancel(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
         except bookings.BookingError as exc:
             flash(str(exc), "error")
         else:
-            note = f" {format_money(refunded, engagement.currency)} will be refunded." if refunded else ""
+            amount = format_money(refunded, engagement.currency)
+            if not refunded:
+                note = ""
+            elif refunds.method_of(engagement).key == "card":
+                note = f" {amount} is refunded to the card used."
+            else:
+                note = f" {amount} will be transferred back to your account; we email you when it is sent."
             flash("The engagement is cancelled." + note, "success")
             return redirect(url_for(".detail", cluster_id=cluster_id, engagement_id=engagement_id), 303)
     paid = engagement.state in PAID_STATES
@@ -204,11 +210,13 @@ def invoice_pdf(cluster_id: int, engagement_id: int) -> Response:
     )
 
 
-def _entry(engagement: Engagement, entry_id: int) -> LedgerEntry:
+def _entry(engagement: Engagement, entry_id: int, kind: str = "charge") -> LedgerEntry:
     from core.api import db
 
     entry = db.session.get(LedgerEntry, entry_id)
-    if entry is None or entry.engagement_id != engagement.id or entry.kind != "charge":
+    if entry is None or entry.engagement_id != engagement.id or entry.kind != kind:
+        abort(404)
+    if kind == "refund" and not entry.credit_note_number:
         abort(404)
     return entry
 
@@ -232,6 +240,29 @@ def receipt_pdf(cluster_id: int, engagement_id: int, entry_id: int) -> Response:
     entry = _entry(engagement, entry_id)
     return pdf_response(
         invoices.receipt_pdf(engagement, entry, current_cluster().name), f"{entry.receipt_number}.pdf"
+    )
+
+
+@bp.get("/<int:engagement_id>/credit-notes/<int:entry_id>")
+def credit_note(cluster_id: int, engagement_id: int, entry_id: int):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    entry = _entry(engagement, entry_id, kind="refund")
+    return render_template(
+        "engagements/cluster/credit_note.html",
+        e=engagement,
+        entry=entry,
+        credit=invoices.credit_breakdown(engagement, entry.amount_minor),
+        seller=invoices.seller(),
+        cluster_name=current_cluster().name,
+    )
+
+
+@bp.get("/<int:engagement_id>/credit-notes/<int:entry_id>.pdf")
+def credit_note_pdf(cluster_id: int, engagement_id: int, entry_id: int) -> Response:
+    engagement = _load(engagement_id)
+    entry = _entry(engagement, entry_id, kind="refund")
+    return pdf_response(
+        invoices.credit_note_pdf(engagement, entry, current_cluster().name), f"{entry.credit_note_number}.pdf"
     )
 
 

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from core.api import current_user, get_people
 from engagements import bookings, messaging
-from engagements.billing import ledger, stripe_client
+from engagements.billing import ledger, refunds, stripe_client
 from engagements.lifecycle import MAIN_PATH, STATE_LABELS
 from engagements.messaging import attachment_of, attachment_path
 from engagements.models import Engagement
@@ -32,6 +32,7 @@ def engagement_page_data(engagement: Engagement) -> dict[str, Any]:
         "entries": entries,
         "who": who,
         "totals": totals,
+        "dues": refunds.dues_for(engagement.id),
         "consultant": who.get(engagement.consultant_id) if engagement.consultant_id else None,
         "requested_by": who.get(engagement.requested_by_id) if engagement.requested_by_id else None,
         "progress": progress(engagement.state),

@@ -196,7 +196,7 @@ def test_admin_partial_refund_through_stripe_is_idempotent(client, cluster, work
     payload = body(evt)
     client.post("/webhooks/stripe", data=payload, headers={"Stripe-Signature": sign(payload)})
     login(client, create_user(is_admin=True))
-    form = {"amount": "300", "reason": "Half day shorter", "nonce": "abc123"}
+    form = {"amount": "300", "reason": "Half day shorter", "nonce": "abc123", "confirmed": "yes"}
     assert client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303
     assert (
         client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303
@@ -210,12 +210,12 @@ def test_admin_partial_refund_through_stripe_is_idempotent(client, cluster, work
     assert _state(engagement.id) == "paid"
     too_much = client.post(
         f"/admin/engagements/{engagement.id}/refund",
-        data={"amount": "5000", "reason": "x", "nonce": "def456"},
+        data={"amount": "5000", "reason": "x", "nonce": "def456", "confirmed": "yes"},
     )
     assert too_much.status_code == 400 and "more than what remains" in too_much.get_data(as_text=True)
     rest = client.post(
         f"/admin/engagements/{engagement.id}/refund",
-        data={"amount": "900", "reason": "Cancelled by us", "nonce": "ghi789"},
+        data={"amount": "900", "reason": "Cancelled by us", "nonce": "ghi789", "confirmed": "yes"},
     )
     assert rest.status_code == 303 and _state(engagement.id) == "refunded"
     ledger = client.get("/admin/engagements/ledger").get_data(as_text=True)
