@@ -175,6 +175,19 @@ def advance(engagement_id: int, action: str):  # type: ignore[no-untyped-def]
     return redirect(url_for(".detail", engagement_id=engagement_id), 303)
 
 
+@bp.get("/<int:engagement_id>/calendar.ics")
+def calendar(engagement_id: int) -> Response:
+    """The consultant's copy of the calendar event, in its current state (invitation or cancellation)."""
+    engagement = _load(engagement_id)
+    if engagement.scheduled_for is None:
+        abort(404)
+    return Response(
+        console.invitation(engagement),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="engagement-{engagement.id}.ics"'},
+    )
+
+
 @bp.post("/<int:engagement_id>/messages")
 def post_message(engagement_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
