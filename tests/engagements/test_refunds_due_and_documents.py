@@ -212,6 +212,7 @@ def test_card_refund_confirmation_names_stripe_and_sends_nothing_before(client, 
     payload = body(stripe_stand_in.pay(db.session.get(Engagement, engagement.id).checkout_session_id))
     client.post("/webhooks/stripe", data=payload, headers={"Stripe-Signature": sign(payload)})
     login(client, create_user(is_admin=True))
+    stripe_stand_in.requests.clear()  # the stand-in serves every test of the session
     page = client.post(
         f"/admin/engagements/{engagement.id}/refund", data={"amount": "300", "reason": "x", "nonce": "y1"}
     ).get_data(as_text=True)
