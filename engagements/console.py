@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from core.api import PersonInfo, db, get_person, manager_emails, staff_people
-from engagements import availability, effects, notifications
+from engagements import availability, effects, notifications, zones
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
 from engagements.lifecycle import Actor, transition
@@ -63,7 +63,8 @@ def assign(engagement_id: int, consultant_id: int, actor: Actor, is_admin: bool)
 def schedule(engagement_id: int, start: datetime, minutes: int, location: str, actor: Actor) -> None:
     """Fix (or move) the date and send the managers and the consultant an .ics invitation.
 
-    Each change of date or place is an update of the same calendar event (same
+    ``start`` is an aware UTC instant (see ``zones.to_utc`` for wall-clock input);
+    the cluster's zone is recorded with it. Each change of date or place is an update of the same calendar event (same
     UID, SEQUENCE + 1). A move frees the consultant's previous slot.
     """
     engagement = lock(engagement_id)
@@ -72,7 +73,7 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     update_ = engagement.state == "scheduled"
     if engagement.state == "paid":
         if not transition(
-            engagement.id, "paid", "scheduled", actor, f"Date fixed: {start:%Y-%m-%d %H:%M} UTC"
+            engagement.id, "paid", "scheduled", actor, f"Date fixed: {zones.label(start, zones.cluster_zone(engagement.cluster_id))}"
         ):
             effects.rollback()
             raise ConsoleError("The engagement changed meanwhile; reload and try again.")
@@ -80,6 +81,7 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
         effects.rollback()
         raise ConsoleError("Only paid engagements can be scheduled.")
     engagement.scheduled_for = start
+    engagement.scheduled_time_zone = zones.cluster_zone(engagement.cluster_id)
     engagement.scheduled_minutes = minutes
     engagement.scheduled_location = location
     engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
@@ -135,13 +137,22 @@ def invitation(engagement: Engagement) -> bytes:
         attendees=managers + ([consultant.email] if consultant else []),
         url=absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id),
         cancelled=is_called_off(engagement),
+        time_zone=zone_of(engagement),
+    )
+
+
+def zone_of(engagement: Engagement) -> str:
+    """The zone the date is shown in: the one recorded with it, else (not fixed yet) the cluster's."""
+    return engagement.scheduled_time_zone or (
+        "UTC" if engagement.scheduled_for is not None else zones.cluster_zone(engagement.cluster_id)
     )
 
 
 def when_text(engagement: Engagement) -> str:
+    """``Tuesday 09 March 2027, 09:30 (Europe/Paris, CET)``, or "" before a date is fixed."""
     if engagement.scheduled_for is None:
         return ""
-    return f"{engagement.scheduled_for:%A %d %B %Y, %H:%M} UTC"
+    return zones.label(engagement.scheduled_for, zone_of(engagement))
 
 
 STEP_ACTIONS = {

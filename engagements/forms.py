@@ -186,7 +186,8 @@ class AssignForm(FlaskForm):
 
 class ScheduleForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
-    time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
+    #: The label names the cluster's zone (set by the view); the time is wall-clock time there.
+    time = TimeField("Start time (cluster's time zone)", validators=[InputRequired(message="Choose a start time.")])
     minutes = IntegerField(
         "Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)]
     )
@@ -206,7 +207,12 @@ class MessageForm(FlaskForm):
 
 class AvailabilityForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
-    time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
+    time = TimeField("Start time", validators=[InputRequired(message="Choose a start time.")])
+    time_zone = SelectField(
+        "Time zone of that time",
+        default="Europe/Paris",
+        description="Clusters see the slot in their own time zone.",
+    )
     minutes = IntegerField(
         "Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)]
     )
@@ -215,3 +221,9 @@ class AvailabilityForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description="For example: on site in the Lyon area, or online only.",
     )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from core.clusters.time_zones import zone_names
+
+        self.time_zone.choices = [(name, name) for name in zone_names()]

@@ -75,6 +75,8 @@ class Engagement(ClusterOwned, db.Model):
     scheduled_minutes: Mapped[int] = mapped_column(Integer, default=0)
     scheduled_location: Mapped[str] = mapped_column(String(300), default="")
     schedule_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    #: The cluster's IANA zone when the date was fixed; the date is shown and sent in it.
+    scheduled_time_zone: Mapped[str] = mapped_column(String(64), default="")
     checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     checkout_url: Mapped[str] = mapped_column(Text, default="")
     checkout_attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -42,6 +42,7 @@ class ClusterContext:
     role: Literal["manager", "member"]
     organisation_type: str
     membership_id: int = 0
+    time_zone: str = "UTC"  # IANA name of the cluster's zone
 
     @property
     def is_manager(self) -> bool:

@@ -56,7 +56,8 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
     if not card:
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "invoice"]
     slots = availability.open_slots()
-    form.slot_ids.choices = [(slot.id, slot.label) for slot in slots]
+    zone_name = current_cluster().time_zone
+    form.slot_ids.choices = [(slot.id, slot.label_in(zone_name)) for slot in slots]
     if request.method == "GET" and request.args.get("service", "").isdigit():
         form.service_id.data = int(request.args["service"])
     if form.validate_on_submit():
@@ -72,7 +73,7 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
                     preferred_dates="\n".join(
                         part
                         for part in (
-                            availability.describe(form.slot_ids.data or []),
+                            availability.describe(form.slot_ids.data or [], zone_name),
                             (form.preferred_dates.data or "").strip(),
                         )
                         if part

@@ -72,7 +72,7 @@ def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page
     consultant_page.get_by_role("button", name="Take it").click()
     consultant_page.get_by_text("The engagement is yours.").wait_for()
     consultant_page.get_by_label("Date").fill("2027-03-09")
-    consultant_page.get_by_label("Start time (UTC)").fill("09:30")
+    consultant_page.get_by_label("Start time (Europe/Paris)").fill("09:30")
     consultant_page.get_by_label("Place or video link").fill("Cluster office, Hamburg")
     consultant_page.get_by_role("button", name="Save the date and send the invitation").click()
     consultant_page.get_by_text("Date fixed").first.wait_for()
@@ -81,11 +81,11 @@ def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page
 
     # The manager sees the date, downloads the invitation and the receipt.
     page.goto(engagement_url)
-    assert "Tuesday 09 March 2027, 09:30 UTC" in page.content()
+    assert "Tuesday 09 March 2027, 09:30 (Europe/Paris, CET)" in page.content()
     with page.expect_download() as ics:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     event = Calendar.from_ical(open(ics.value.path(), "rb").read()).walk("VEVENT")[0]
-    assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+00:00"
+    assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+01:00"
     assert str(event["location"]) == "Cluster office, Hamburg"
     page.get_by_role("link", name="Receipt").click()
     with page.expect_download() as receipt:

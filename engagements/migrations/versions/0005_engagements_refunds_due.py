@@ -1,4 +1,4 @@
-"""engagements: refunds due by bank transfer, credit note numbers, void invoices
+"""engagements: refunds due by bank transfer, credit note numbers, void invoices, the zone of a fixed date
 
 Revision ID: 0005_engagements
 Revises: 0003_engagements
@@ -44,10 +44,14 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f('uq_engagements_ledger_credit_note_number'), ['credit_note_number'])
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
         batch_op.add_column(sa.Column('invoice_voided_at', core.models.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('scheduled_time_zone', sa.String(length=64), nullable=False, server_default=''))
+    with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
+        batch_op.alter_column('scheduled_time_zone', server_default=None)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
+        batch_op.drop_column('scheduled_time_zone')
         batch_op.drop_column('invoice_voided_at')
     with op.batch_alter_table('engagements_ledger', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_engagements_ledger_credit_note_number'), type_='unique')
