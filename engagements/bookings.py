@@ -36,9 +36,14 @@ class BookingRequest:
 def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: bool) -> Engagement:
     """Create the engagement with the catalogue's current price (never a price from the form).
 
-    Invoice bookings get their invoice number at once and wait for the transfer;
-    card bookings wait in ``requested`` until the cluster is sent to Checkout.
+    Invoice bookings get their invoice number at once and wait for the transfer
+    (only once the seller details are complete); card bookings wait in
+    ``requested`` until the cluster is sent to Checkout. A buyer VAT ID from
+    another EU country than the seller's means reverse charge: no VAT.
     """
+    from engagements import vat
+    from engagements.billing import seller as seller_details
+
     service = db.session.get(Service, request.service_id)
     if service is None or service.is_retired:
         raise BookingError("This service is no longer offered.")
@@ -46,7 +51,11 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
         raise BookingError("Choose a payment method.")
     if request.payment_method == "card" and not card_enabled:
         raise BookingError("Card payment is not available; please choose invoice.")
-    price = breakdown(service.price_minor, service.currency, service.vat_rate_bp)
+    seller = seller_details.current()
+    if request.payment_method == "invoice" and not seller.complete:
+        raise BookingError("Payment by invoice is not available yet; please pay by card.")
+    reverse = vat.reverse_charge(seller.vat_id, request.buyer_vat_id)
+    price = breakdown(service.price_minor, service.currency, 0 if reverse else service.vat_rate_bp)
     engagement = Engagement(
         cluster_id=cluster_id,
         service_id=service.id,
@@ -66,6 +75,7 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
         buyer_name=request.buyer_name,
         buyer_address=request.buyer_address,
         buyer_vat_id=request.buyer_vat_id,
+        reverse_charge=reverse,
         requested_by_id=actor.user_id,
     )
     db.session.add(engagement)

@@ -152,6 +152,30 @@ class RefundForm(FlaskForm):
             raise ValidationError("Reload the page and try again.")
 
 
+class SellerForm(FlaskForm):
+    name = StringField("Company name", validators=[DataRequired(message="Enter the company name."), Length(max=200)])
+    address = TextAreaField("Address", validators=[Optional(), Length(max=1000)])
+    vat_id = StringField(
+        "VAT ID", validators=[Optional(), Length(max=40)], description="With its country prefix, e.g. FR12345678901."
+    )
+    email = StringField("Billing email", validators=[Optional(), Length(max=254)])
+    iban = StringField("IBAN", validators=[Optional(), Length(max=40)])
+    bic = StringField("BIC", validators=[Optional(), Length(max=20)])
+    payment_terms_days = IntegerField(
+        "Payment terms (days)", default=30, validators=[InputRequired(), NumberRange(min=0, max=120)]
+    )
+
+    def validate_iban(self, field: StringField) -> None:
+        value = "".join((field.data or "").split()).upper()
+        if value and not (15 <= len(value) <= 34 and value[:2].isalpha() and value[2:4].isdigit() and value.isalnum()):
+            raise ValidationError("Enter an IBAN such as FR76 3000 6000 0112 3456 7890 189.")
+
+    def validate_vat_id(self, field: StringField) -> None:
+        value = "".join((field.data or "").split()).upper()
+        if value and not (value[:2].isalpha() and value.isalnum() and len(value) >= 4):
+            raise ValidationError("Enter the VAT ID with its country prefix, e.g. FR12345678901.")
+
+
 class ConfirmTransferForm(FlaskForm):
     reference = StringField(
         "Bank reference of the transfer",

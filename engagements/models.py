@@ -67,6 +67,8 @@ class Engagement(ClusterOwned, db.Model):
     buyer_name: Mapped[str] = mapped_column(String(200), default="")
     buyer_address: Mapped[str] = mapped_column(Text, default="")
     buyer_vat_id: Mapped[str] = mapped_column(String(40), default="")
+    #: No VAT charged: the buyer's EU VAT ID is from another country than the seller's (see ``vat``).
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -175,6 +177,23 @@ class RefundDue(db.Model):
     @property
     def is_open(self) -> bool:
         return self.confirmed_at is None
+
+
+class SellerDetails(db.Model):
+    """The invoicing company's details as an admin saved them (one row, id 1)."""
+
+    __tablename__ = "engagements_seller"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    vat_id: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    iban: Mapped[str] = mapped_column(String(40), default="")
+    bic: Mapped[str] = mapped_column(String(20), default="")
+    payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class DocumentCounter(db.Model):

@@ -16,8 +16,10 @@ from engagements.forms import (
     LedgerFilterForm,
     MarkPaidForm,
     RefundForm,
+    SellerForm,
     ServiceForm,
 )
+from engagements.billing import seller as seller_details
 from engagements.lifecycle import STATE_LABELS, Actor
 from engagements.models import Engagement, Service, WebhookEvent
 from engagements.money import format_money, parse_amount
@@ -53,6 +55,7 @@ def index():  # type: ignore[no-untyped-def]
         state=state,
         states=STATE_LABELS,
         clusters=cluster_names({e.cluster_id for e in rows}),
+        seller_missing=seller_details.current().missing,
     )
 
 
@@ -258,6 +261,41 @@ def ledger_csv():  # type: ignore[no-untyped-def]
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="ledger{suffix}.csv"'},
     )
+
+
+@bp.route("/seller", methods=["GET", "POST"])
+def seller_page():  # type: ignore[no-untyped-def]
+    """The invoicing company's details; until complete, clusters cannot choose invoice payment."""
+    from engagements.models import SellerDetails
+
+    current = seller_details.current()
+    form = SellerForm(data=None if request.method == "POST" else current.__dict__)
+    if form.validate_on_submit():
+        seller_details.save(
+            seller_details.Seller(
+                name=form.name.data.strip(),
+                address=(form.address.data or "").strip(),
+                vat_id="".join((form.vat_id.data or "").split()).upper(),
+                email=(form.email.data or "").strip(),
+                iban=" ".join((form.iban.data or "").split()).upper(),
+                bic=(form.bic.data or "").strip().upper(),
+                payment_terms_days=form.payment_terms_days.data,
+            ),
+            current_user.id,
+        )
+        missing = seller_details.current().missing
+        flash(
+            "Seller details saved."
+            + (f" Invoice payment stays off until these are filled in: {', '.join(missing)}." if missing else ""),
+            "success" if not missing else "warning",
+        )
+        return redirect(url_for(".seller_page"), 303)
+    return render_template(
+        "engagements/admin/seller.html",
+        form=form,
+        missing=current.missing,
+        saved=db.session.get(SellerDetails, 1) is not None,
+    ), 400 if form.errors else 200
 
 
 @bp.get("/webhooks")

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response
 from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
+from engagements.billing import seller as seller_details
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
 from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
 from engagements.models import Engagement, LedgerEntry
@@ -53,8 +54,14 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
     form = BookingForm()
     form.service_id.choices = [(s.id, s.title) for s in services]
     card = stripe_client.card_payments_enabled()
+    seller = seller_details.current()
     if not card:
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "invoice"]
+    if not seller.complete:
+        form.payment_method.choices = [c for c in form.payment_method.choices if c[0] != "invoice"]
+        form.payment_method.default = "card"
+        if request.method == "GET":
+            form.payment_method.data = "card"
     slots = availability.open_slots()
     zone_name = current_cluster().time_zone
     form.slot_ids.choices = [(slot.id, slot.label_in(zone_name)) for slot in slots]
@@ -99,6 +106,8 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
         services=services,
         prices=prices,
         describe_policy=describe_policy,
+        invoice_enabled=seller.complete,
+        seller_vat_id=seller.vat_id,
     ), status
 
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from engagements.models import Service
 from tests.e2e.helpers import log_in, log_out, serious_accessibility_violations
-from tests.engagements.factories import create_service
+from tests.engagements.factories import complete_seller, create_service
 from tests.factories import create_cluster, create_user
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +29,7 @@ def _catalogue() -> Service:
 
 def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page, new_page, mail):  # type: ignore[no-untyped-def]
     _catalogue()
+    complete_seller()
     manager = create_user(email="maria@cluster.example", display_name="Maria Manager")
     create_cluster(manager=manager, name="Blue Economy Cluster")
     admin = create_user(email="admin@platform.example", is_admin=True)

@@ -1,4 +1,4 @@
-"""engagements: refunds due by bank transfer, credit note numbers, void invoices, the zone of a fixed date
+"""engagements: refunds due by transfer, credit notes, void invoices, zone of a date, seller details, reverse charge
 
 Revision ID: 0005_engagements
 Revises: 0003_engagements
@@ -45,12 +45,30 @@ def upgrade() -> None:
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
         batch_op.add_column(sa.Column('invoice_voided_at', core.models.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('scheduled_time_zone', sa.String(length=64), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('reverse_charge', sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
         batch_op.alter_column('scheduled_time_zone', server_default=None)
+        batch_op.alter_column('reverse_charge', server_default=None)
+    op.create_table('engagements_seller',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('address', sa.Text(), nullable=False),
+    sa.Column('vat_id', sa.String(length=40), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('iban', sa.String(length=40), nullable=False),
+    sa.Column('bic', sa.String(length=20), nullable=False),
+    sa.Column('payment_terms_days', sa.Integer(), nullable=False),
+    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_engagements_seller_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_seller'))
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('engagements_seller')
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
+        batch_op.drop_column('reverse_charge')
         batch_op.drop_column('scheduled_time_zone')
         batch_op.drop_column('invoice_voided_at')
     with op.batch_alter_table('engagements_ledger', schema=None) as batch_op:
