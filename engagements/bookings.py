@@ -201,6 +201,7 @@ def dashboard_widget(cluster_id: int) -> Markup:
     from flask import render_template
 
     from engagements.lifecycle import STATE_LABELS
+    from engagements.views.common import local_day
 
     rows = (
         db.session.execute(
@@ -217,7 +218,11 @@ def dashboard_widget(cluster_id: int) -> Markup:
     )
     return Markup(
         render_template(
-            "engagements/cluster/_widget.html", rows=rows, cluster_id=cluster_id, labels=STATE_LABELS
+            "engagements/cluster/_widget.html",
+            rows=rows,
+            cluster_id=cluster_id,
+            labels=STATE_LABELS,
+            local_day=local_day,
         )
     )
 

@@ -76,6 +76,7 @@ def test_a_toulouse_workshop_is_entered_shown_and_sent_in_paris_time(client, clu
     console_page = client.get(f"/console/engagements/{engagement.id}").get_data(as_text=True)
     assert "Tuesday 12 January 2027, 09:00 (Europe/Paris, CET)" in console_page
     assert 'value="09:00"' in console_page  # the form is prefilled in wall-clock time too
+    assert "Tuesday 12 January 2027, 09:00 (Europe/Paris, CET)" in client.get("/console/engagements/").get_data(as_text=True)
 
     ics = client.get(f"/console/engagements/{engagement.id}/calendar.ics").data
     assert b"DTSTART;TZID=Europe/Paris:20270112T090000" in ics
