@@ -172,3 +172,33 @@ def test_consultants_get_a_console_link_and_members_do_not(client, cluster):  # 
     client.post("/logout")
     login(client, create_user(is_consultant=True))
     assert "Consultant console" in client.get("/clusters").get_data(as_text=True)
+
+
+def test_cancel_page_and_refund_due_round_odd_cents_half_up(client, cluster):  # type: ignore[no-untyped-def]
+    """€999.99 net + 20 % VAT = €1,199.99 paid; the 50 % tier gives €600.00 back (not €599.99)."""
+    from engagements import effects
+    from engagements.billing.payments import mark_paid
+    from engagements.lifecycle import Actor
+    from engagements.models import RefundDue
+    from tests.engagements.factories import create_service
+
+    service = create_service(slug="odd", price_minor=99999, cancellation_policy="14:100,3:50")
+    engagement = book(cluster, service)
+    assert engagement.total_minor == 119999
+    mark_paid(
+        engagement.id,
+        method="invoice",
+        amount_minor=119999,
+        currency="EUR",
+        external_ref=f"invoice:{engagement.invoice_number}",
+        actor=Actor.system("test"),
+    )
+    effects.commit()
+    db.session.get(Engagement, engagement.id).scheduled_for = utcnow() + timedelta(days=5)
+    db.session.commit()
+    login(client, manager_of(cluster))
+    page = client.get(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel").get_data(as_text=True)
+    assert "€600.00" in page and "rounded half up to the cent" in page
+    client.post(f"/clusters/{cluster.id}/engagements/{engagement.id}/cancel", data={"confirm": "y"})
+    db.session.expire_all()
+    assert db.session.execute(select(RefundDue.amount_minor)).scalar_one() == 60000
