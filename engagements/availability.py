@@ -27,8 +27,14 @@ class OpenSlot:
 
     @property
     def label(self) -> str:
+        return self.label_in("UTC")
+
+    def label_in(self, zone_name: str) -> str:
+        """``Tue 09 Mar 2027, 09:00 (Europe/Paris, CET), 4 h with Carla``: in the reader's zone, labelled."""
+        from engagements import zones
+
         hours = f"{self.minutes // 60} h" + (f" {self.minutes % 60} min" if self.minutes % 60 else "")
-        return f"{self.starts_at:%a %d %b %Y, %H:%M} UTC ({hours}) with {self.consultant_name}"
+        return f"{zones.label(self.starts_at, zone_name, '%a %d %b %Y, %H:%M')}, {hours} with {self.consultant_name}"
 
 
 def open_slots(now: datetime | None = None) -> list[OpenSlot]:
@@ -89,10 +95,10 @@ def remove(consultant_id: int, slot_id: int) -> None:
     db.session.commit()
 
 
-def describe(slot_ids: list[int]) -> str:
-    """The chosen slots as text for the engagement's preferred dates."""
+def describe(slot_ids: list[int], zone_name: str = "UTC") -> str:
+    """The chosen slots as text for the engagement's preferred dates, in the cluster's zone."""
     chosen = {s.id: s for s in open_slots()}
-    return "\n".join(chosen[i].label for i in slot_ids if i in chosen)
+    return "\n".join(chosen[i].label_in(zone_name) for i in slot_ids if i in chosen)
 
 
 def claim(consultant_id: int, starts_at: datetime, engagement_id: int) -> None:
@@ -107,3 +113,16 @@ def claim(consultant_id: int, starts_at: datetime, engagement_id: int) -> None:
         .values(engagement_id=engagement_id)
         .execution_options(synchronize_session=False)
     )
+
+
+def release(engagement_id: int) -> int:
+    """The engagement no longer holds its slot (cancelled or moved): the slot is offered again.
+
+    Returns the number of slots freed.
+    """
+    return db.session.execute(
+        update(AvailabilitySlot)
+        .where(AvailabilitySlot.engagement_id == engagement_id)
+        .values(engagement_id=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -36,9 +36,14 @@ class BookingRequest:
 def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: bool) -> Engagement:
     """Create the engagement with the catalogue's current price (never a price from the form).
 
-    Invoice bookings get their invoice number at once and wait for the transfer;
-    card bookings wait in ``requested`` until the cluster is sent to Checkout.
+    Invoice bookings get their invoice number at once and wait for the transfer
+    (only once the seller details are complete); card bookings wait in
+    ``requested`` until the cluster is sent to Checkout. A buyer VAT ID from
+    another EU country than the seller's means reverse charge: no VAT.
     """
+    from engagements import vat
+    from engagements.billing import seller as seller_details
+
     service = db.session.get(Service, request.service_id)
     if service is None or service.is_retired:
         raise BookingError("This service is no longer offered.")
@@ -46,7 +51,11 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
         raise BookingError("Choose a payment method.")
     if request.payment_method == "card" and not card_enabled:
         raise BookingError("Card payment is not available; please choose invoice.")
-    price = breakdown(service.price_minor, service.currency, service.vat_rate_bp)
+    seller = seller_details.current()
+    if request.payment_method == "invoice" and not seller.complete:
+        raise BookingError("Payment by invoice is not available yet; please pay by card.")
+    reverse = vat.reverse_charge(seller.vat_id, request.buyer_vat_id)
+    price = breakdown(service.price_minor, service.currency, 0 if reverse else service.vat_rate_bp)
     engagement = Engagement(
         cluster_id=cluster_id,
         service_id=service.id,
@@ -66,6 +75,7 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
         buyer_name=request.buyer_name,
         buyer_address=request.buyer_address,
         buyer_vat_id=request.buyer_vat_id,
+        reverse_charge=reverse,
         requested_by_id=actor.user_id,
     )
     db.session.add(engagement)
@@ -88,9 +98,14 @@ def book(cluster_id: int, actor: Actor, request: BookingRequest, card_enabled: b
 def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None = None) -> int:
     """Cancel under the service's policy and refund what it allows; returns the refund in minor units.
 
-    Raises ``BookingError`` if the engagement can no longer be cancelled or the
-    refund could not be made (then nothing changed).
+    A card payment is refunded through Stripe at once; money received by
+    transfer becomes a refund due that an admin sends. An unpaid invoice is
+    voided. A fixed date is withdrawn from every invited calendar and the
+    consultant's availability slot is offered again. Raises ``BookingError`` if
+    the engagement can no longer be cancelled or the refund could not be made
+    (then nothing changed).
     """
+    from engagements import availability, console
     from engagements.billing.payments import lock
 
     engagement = lock(engagement_id)
@@ -98,6 +113,7 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
         effects.rollback()
         raise BookingError("This engagement can no longer be cancelled.")
     was_paid = engagement.state in PAID_STATES
+    was_scheduled = engagement.state == "scheduled"
     if engagement.state == "awaiting_payment" and engagement.checkout_session_id:
         _close_payment_page(engagement.checkout_session_id)
     if not transition(
@@ -106,6 +122,7 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
         effects.rollback()
         raise BookingError("The engagement changed meanwhile; please reload and try again.")
     refund_minor = 0
+    method = refunds.method_of(engagement).key
     if was_paid:
         amount = refunds.policy_amount(engagement, now or utcnow())
         if amount > 0:
@@ -116,11 +133,18 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
                     actor,
                     reason="Refund under the cancellation policy",
                     key="cancellation",
+                    tell_managers=False,
                 )
             except refunds.RefundError as exc:
                 effects.rollback()
                 raise BookingError(str(exc)) from exc
-    notifications.cancelled(engagement, refund_minor)
+    void = not was_paid and engagement.invoice_number is not None
+    if void:
+        engagement.invoice_voided_at = utcnow()
+    availability.release(engagement.id)
+    if was_scheduled:
+        console.withdraw_invitation(engagement)
+    notifications.cancelled(engagement, refund_minor, method if refund_minor else "", invoice_void=void)
     effects.commit()
     return refund_minor
 
@@ -177,6 +201,7 @@ def dashboard_widget(cluster_id: int) -> Markup:
     from flask import render_template
 
     from engagements.lifecycle import STATE_LABELS
+    from engagements.views.common import local_day
 
     rows = (
         db.session.execute(
@@ -193,7 +218,11 @@ def dashboard_widget(cluster_id: int) -> Markup:
     )
     return Markup(
         render_template(
-            "engagements/cluster/_widget.html", rows=rows, cluster_id=cluster_id, labels=STATE_LABELS
+            "engagements/cluster/_widget.html",
+            rows=rows,
+            cluster_id=cluster_id,
+            labels=STATE_LABELS,
+            local_day=local_day,
         )
     )
 

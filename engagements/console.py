@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from core.api import PersonInfo, db, get_person, manager_emails, staff_people
-from engagements import access, availability, effects, notifications
+from engagements import access, availability, effects, notifications, zones
 from engagements.billing.payments import lock
 from engagements.calendar_invite import build_invitation
 from engagements.lifecycle import Actor, transition
@@ -62,13 +62,19 @@ def assign(engagement_id: int, consultant_id: int, actor: Actor, is_admin: bool)
 
 
 def schedule(engagement_id: int, start: datetime, minutes: int, location: str, actor: Actor) -> None:
-    """Fix (or move) the workshop date and send the cluster's managers an .ics invitation."""
+    """Fix (or move) the date and send the managers and the consultant an .ics invitation.
+
+    ``start`` is an aware UTC instant (see ``zones.to_utc`` for wall-clock input);
+    the cluster's zone is recorded with it. Each change of date or place is an update of the same calendar event (same
+    UID, SEQUENCE + 1). A move frees the consultant's previous slot.
+    """
     engagement = lock(engagement_id)
     if engagement is None:
         raise ConsoleError("No such engagement.")
+    update_ = engagement.state == "scheduled"
     if engagement.state == "paid":
         if not transition(
-            engagement.id, "paid", "scheduled", actor, f"Date fixed: {start:%Y-%m-%d %H:%M} UTC"
+            engagement.id, "paid", "scheduled", actor, f"Date fixed: {zones.label(start, zones.cluster_zone(engagement.cluster_id))}"
         ):
             effects.rollback()
             raise ConsoleError("The engagement changed meanwhile; reload and try again.")
@@ -76,6 +82,7 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
         effects.rollback()
         raise ConsoleError("Only paid engagements can be scheduled.")
     engagement.scheduled_for = start
+    engagement.scheduled_time_zone = zones.cluster_zone(engagement.cluster_id)
     engagement.scheduled_minutes = minutes
     engagement.scheduled_location = location
     engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
@@ -83,13 +90,39 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
         engagement.consultant_id = actor.user_id
         db.session.flush()
         access.grant_to_consultant(engagement.id)
+    availability.release(engagement.id)
     if engagement.consultant_id is not None:
         availability.claim(engagement.consultant_id, start, engagement.id)
-    notifications.scheduled(engagement, invitation(engagement), when_text(engagement))
+    notifications.scheduled(engagement, invitation(engagement), when_text(engagement), update=update_)
     effects.commit()
 
 
+def withdraw_invitation(engagement: Engagement) -> None:
+    """The date is off: a METHOD:CANCEL (same UID, SEQUENCE + 1) to everyone who was invited.
+
+    Call after the engagement left ``scheduled``; the caller commits. The .ics
+    download serves the same cancelled event from then on.
+    """
+    if engagement.scheduled_for is None:
+        return
+    engagement.schedule_sequence = (engagement.schedule_sequence or 0) + 1
+    recipients = {
+        email: absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id)
+        for email in manager_emails(engagement.cluster_id)
+    }
+    consultant = get_person(engagement.consultant_id)
+    if consultant is not None:
+        recipients[consultant.email] = absolute("engagements_console.detail", engagement_id=engagement.id)
+    notifications.calendar_cancelled(engagement, invitation(engagement), when_text(engagement), recipients)
+
+
+def is_called_off(engagement: Engagement) -> bool:
+    """A dated engagement that will not take place: its calendar event is cancelled."""
+    return engagement.state in ("cancelled", "refunded") and engagement.scheduled_for is not None
+
+
 def invitation(engagement: Engagement) -> bytes:
+    """The engagement's calendar event in its current state: an invitation, or its cancellation."""
     managers = manager_emails(engagement.cluster_id)
     consultant = get_person(engagement.consultant_id)
     host = current_app.config.get("BASE_URL", "http://localhost").split("//")[-1].split("/")[0].split(":")[0]
@@ -106,13 +139,23 @@ def invitation(engagement: Engagement) -> bytes:
         else current_app.config.get("MAIL_DEFAULT_SENDER", "noreply@localhost").split("<")[-1].rstrip(">"),
         attendees=managers + ([consultant.email] if consultant else []),
         url=absolute("engagements.detail", cluster_id=engagement.cluster_id, engagement_id=engagement.id),
+        cancelled=is_called_off(engagement),
+        time_zone=zone_of(engagement),
+    )
+
+
+def zone_of(engagement: Engagement) -> str:
+    """The zone the date is shown in: the one recorded with it, else (not fixed yet) the cluster's."""
+    return engagement.scheduled_time_zone or (
+        "UTC" if engagement.scheduled_for is not None else zones.cluster_zone(engagement.cluster_id)
     )
 
 
 def when_text(engagement: Engagement) -> str:
+    """``Tuesday 09 March 2027, 09:30 (Europe/Paris, CET)``, or "" before a date is fixed."""
     if engagement.scheduled_for is None:
         return ""
-    return f"{engagement.scheduled_for:%A %d %B %Y, %H:%M} UTC"
+    return zones.label(engagement.scheduled_for, zone_of(engagement))
 
 
 STEP_ACTIONS = {

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from core.api import DemoCluster, db
 from engagements.billing import invoices, ledger
 from engagements.lifecycle import Actor, record_creation, transition
-from engagements.models import Engagement, Service
+from engagements.models import Engagement, SellerDetails, Service
 from engagements.money import breakdown
 
 CATALOGUE = (
@@ -54,8 +54,22 @@ CATALOGUE = (
 )
 
 
+#: Seller details that no one could mistake for real ones, so demo invoices cannot be paid.
+DEMO_SELLER = {
+    "name": "DEMO Fictitious Consulting (not a real company)",
+    "address": "1 Demo Street\n00000 Nowhere\nDEMO — do not pay",
+    "vat_id": "XX000DEMO",
+    "email": "billing@demo.invalid",
+    "iban": "XX00 0000 DEMO DEMO DEMO",
+    "bic": "DEMOXXXX",
+    "payment_terms_days": 30,
+}
+
+
 def load(cluster: DemoCluster) -> None:
-    """Add the catalogue (once) and a workshop paid by invoice for the demo cluster."""
+    """Add the catalogue and clearly fake seller details (once) and a workshop paid by invoice."""
+    if db.session.get(SellerDetails, 1) is None:
+        db.session.add(SellerDetails(id=1, **DEMO_SELLER))
     services = {}
     for item in CATALOGUE:
         service = db.session.execute(select(Service).where(Service.slug == item["slug"])).scalar_one_or_none()

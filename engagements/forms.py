@@ -139,6 +139,8 @@ class RefundForm(FlaskForm):
     amount = StringField("Amount to refund", validators=[DataRequired()])
     reason = StringField("Reason", validators=[DataRequired(), Length(max=300)])
     nonce = HiddenField()
+    #: Set by the confirmation page, which shows the amount and the method first.
+    confirmed = HiddenField()
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -148,6 +150,54 @@ class RefundForm(FlaskForm):
     def validate_nonce(self, field: HiddenField) -> None:
         if not (field.data or "").isalnum() or len(field.data) > 40:
             raise ValidationError("Reload the page and try again.")
+
+
+class SellerForm(FlaskForm):
+    name = StringField("Company name", validators=[DataRequired(message="Enter the company name."), Length(max=200)])
+    address = TextAreaField("Address", validators=[Optional(), Length(max=1000)])
+    vat_id = StringField(
+        "VAT ID", validators=[Optional(), Length(max=40)], description="With its country prefix, e.g. FR12345678901."
+    )
+    email = StringField("Billing email", validators=[Optional(), Length(max=254)])
+    iban = StringField("IBAN", validators=[Optional(), Length(max=40)])
+    bic = StringField("BIC", validators=[Optional(), Length(max=20)])
+    payment_terms_days = IntegerField(
+        "Payment terms (days)", default=30, validators=[InputRequired(), NumberRange(min=0, max=120)]
+    )
+
+    def validate_iban(self, field: StringField) -> None:
+        value = "".join((field.data or "").split()).upper()
+        if value and not (15 <= len(value) <= 34 and value[:2].isalpha() and value[2:4].isdigit() and value.isalnum()):
+            raise ValidationError("Enter an IBAN such as FR76 3000 6000 0112 3456 7890 189.")
+
+    def validate_vat_id(self, field: StringField) -> None:
+        value = "".join((field.data or "").split()).upper()
+        if value and not (value[:2].isalpha() and value.isalnum() and len(value) >= 4):
+            raise ValidationError("Enter the VAT ID with its country prefix, e.g. FR12345678901.")
+
+
+class ConfirmTransferForm(FlaskForm):
+    reference = StringField(
+        "Bank reference of the transfer",
+        validators=[DataRequired(message="Enter the bank reference of the transfer."), Length(max=120)],
+    )
+    confirm = BooleanField(
+        "The money has left our account", validators=[DataRequired(message="Please confirm.")]
+    )
+
+
+class LedgerFilterForm(FlaskForm):
+    """GET filter of the ledger: dates are inclusive calendar days in UTC."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+
+    def validate_end(self, field: DateField) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("The end date is before the start date.")
 
 
 class MarkPaidForm(FlaskForm):
@@ -160,7 +210,8 @@ class AssignForm(FlaskForm):
 
 class ScheduleForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
-    time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
+    #: The label names the cluster's zone (set by the view); the time is wall-clock time there.
+    time = TimeField("Start time (cluster's time zone)", validators=[InputRequired(message="Choose a start time.")])
     minutes = IntegerField(
         "Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)]
     )
@@ -180,7 +231,12 @@ class MessageForm(FlaskForm):
 
 class AvailabilityForm(FlaskForm):
     date = DateField("Date", validators=[InputRequired(message="Choose a date.")])
-    time = TimeField("Start time (UTC)", validators=[InputRequired(message="Choose a start time.")])
+    time = TimeField("Start time", validators=[InputRequired(message="Choose a start time.")])
+    time_zone = SelectField(
+        "Time zone of that time",
+        default="Europe/Paris",
+        description="Clusters see the slot in their own time zone.",
+    )
     minutes = IntegerField(
         "Length (minutes)", default=360, validators=[InputRequired(), NumberRange(min=15, max=24 * 60)]
     )
@@ -189,3 +245,9 @@ class AvailabilityForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description="For example: on site in the Lyon area, or online only.",
     )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from core.clusters.time_zones import zone_names
+
+        self.time_zone.choices = [(name, name) for name in zone_names()]

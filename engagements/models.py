@@ -67,6 +67,8 @@ class Engagement(ClusterOwned, db.Model):
     buyer_name: Mapped[str] = mapped_column(String(200), default="")
     buyer_address: Mapped[str] = mapped_column(Text, default="")
     buyer_vat_id: Mapped[str] = mapped_column(String(40), default="")
+    #: No VAT charged: the buyer's EU VAT ID is from another country than the seller's (see ``vat``).
+    reverse_charge: Mapped[bool] = mapped_column(Boolean, default=False)
     requested_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -75,12 +77,16 @@ class Engagement(ClusterOwned, db.Model):
     scheduled_minutes: Mapped[int] = mapped_column(Integer, default=0)
     scheduled_location: Mapped[str] = mapped_column(String(300), default="")
     schedule_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    #: The cluster's IANA zone when the date was fixed; the date is shown and sent in it.
+    scheduled_time_zone: Mapped[str] = mapped_column(String(64), default="")
     checkout_session_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     checkout_url: Mapped[str] = mapped_column(Text, default="")
     checkout_attempts: Mapped[int] = mapped_column(Integer, default=0)
     payment_intent_id: Mapped[str | None] = mapped_column(String(255), index=True)
     invoice_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     invoice_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Set when the engagement is cancelled before its invoice was paid: the PDF then says VOID.
+    invoice_voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     disputed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -130,11 +136,64 @@ class LedgerEntry(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     external_ref: Mapped[str] = mapped_column(String(255), unique=True)
     receipt_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    #: Refunds of an invoiced amount get a credit note from their own gap-free series.
+    credit_note_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     engagement: Mapped[Engagement] = relationship()
+
+
+class RefundDue(db.Model):
+    """Money owed back by bank transfer: due until an admin confirms the transfer with its reference.
+
+    The ledger records the refund only at that confirmation. ``key`` names the
+    decision that created it (a cancellation, an admin refund, a payment that
+    arrived after cancelling), so repeating the decision adds nothing.
+    """
+
+    __tablename__ = "engagements_refunds_due"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements_engagements.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    transfer_reference: Mapped[str] = mapped_column(String(120), default="")
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    ledger_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagements_ledger.id", ondelete="SET NULL")
+    )
+
+    engagement: Mapped[Engagement] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.confirmed_at is None
+
+
+class SellerDetails(db.Model):
+    """The invoicing company's details as an admin saved them (one row, id 1)."""
+
+    __tablename__ = "engagements_seller"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    vat_id: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    iban: Mapped[str] = mapped_column(String(40), default="")
+    bic: Mapped[str] = mapped_column(String(20), default="")
+    payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class DocumentCounter(db.Model):

@@ -1,4 +1,4 @@
-"""Gapless document numbers (invoices, receipts): one counter row per kind and year.
+"""Gapless document numbers (invoices, receipts, credit notes): one counter row per kind and year.
 
 The increment is a single ``UPDATE ... RETURNING`` so two payments committed at
 the same moment never share a number.
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from core.api import db, utcnow
 from engagements.models import DocumentCounter
 
-PREFIXES = {"invoice": "INV", "receipt": "RCT"}
+PREFIXES = {"invoice": "INV", "receipt": "RCT", "credit_note": "CN"}
 
 
 def next_number(kind: str) -> str:

@@ -53,9 +53,17 @@ def refund_percent(policy: str, scheduled_for: datetime | None, now: datetime) -
     return 0
 
 
+#: Stated in the cancellation terms (``describe_policy``) so buyers can check the arithmetic.
+ROUNDING_RULE = "Refunds are rounded half up to the cent, as VAT is."
+
+
 def refund_amount(paid_minor: int, already_refunded_minor: int, percent: int) -> int:
-    """Policy share of what was paid, less what has already gone back; never negative."""
-    due = (paid_minor * percent) // 100
+    """Policy share of what was paid (minor units), less what has already gone back; never negative.
+
+    The share is rounded half up to the minor unit, the rule VAT already follows
+    (``money.vat_of``): 50 % of 119999 is 60000, 33 % of 119999 is 39600.
+    """
+    due = (paid_minor * percent + 50) // 100
     return max(0, min(due, paid_minor) - already_refunded_minor)
 
 
@@ -72,7 +80,8 @@ def describe_policy(policy: str, kind: ServiceKind) -> list[str]:
         first = tiers[0].percent
         if first == 0:
             return ["No refund after payment."]
-        return [f"{first} % refund if you cancel before work on the {kind.noun} starts; no cancellation after that."]
+        lines = [f"{first} % refund if you cancel before work on the {kind.noun} starts; no cancellation after that."]
+        return lines + ([ROUNDING_RULE] if first < 100 else [])
     lines = []
     for tier in tiers:
         if tier.days_before == 0:
@@ -80,4 +89,6 @@ def describe_policy(policy: str, kind: ServiceKind) -> list[str]:
         else:
             lines.append(f"{tier.percent} % refund until {tier.days_before} days before the {kind.noun}.")
     lines.append("No refund after that." if tiers[-1].percent else "")
+    if any(0 < tier.percent < 100 for tier in tiers):
+        lines.append(ROUNDING_RULE)
     return [line for line in lines if line]

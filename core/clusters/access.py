@@ -52,6 +52,7 @@ def load_cluster_for_request() -> Any:
         role="manager" if membership.role == "manager" else "member",
         organisation_type=membership.organisation_type,
         membership_id=membership.id,
+        time_zone=membership.cluster.time_zone,
     )
     if session.get(ACTIVE_CLUSTER_KEY) != membership.cluster_id:
         session[ACTIVE_CLUSTER_KEY] = membership.cluster_id

@@ -5,6 +5,7 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, URL
 
 from core.clusters.models import CLUSTER_STAGES, ORGANISATION_TYPES, ROLES
+from core.clusters.time_zones import zone_names
 
 ORG_TYPE_CHOICES = list(ORGANISATION_TYPES.items())
 
@@ -22,6 +23,16 @@ class ClusterProfileForm(FlaskForm):
     )
     website = URLField("Website", validators=[Optional(), URL(message="Enter a full address, e.g. https://example.org"), Length(max=300)])
     description = TextAreaField("Description", validators=[Optional(), Length(max=4000)])
+    time_zone = SelectField(
+        "Time zone",
+        default="",
+        description="Workshop times are entered and shown in this zone. Left empty, it follows the country.",
+        validate_choice=True,
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [("", "From the country")] + [(name, name) for name in zone_names()]
 
 
 class CreateClusterForm(ClusterProfileForm):

@@ -31,6 +31,12 @@ CLUSTER_STAGES: dict[str, str] = {
 ROLES: dict[str, str] = {"manager": "Manager", "member": "Member"}
 
 
+def _zone_from_country(context) -> str:  # type: ignore[no-untyped-def]
+    from core.clusters.time_zones import default_zone
+
+    return default_zone(context.get_current_parameters().get("country"))
+
+
 class Cluster(db.Model):
     __tablename__ = "clusters"
 
@@ -43,6 +49,8 @@ class Cluster(db.Model):
     member_count: Mapped[int | None] = mapped_column(Integer)
     website: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    #: IANA name (``Europe/Paris``); defaults from the country, editable in the cluster settings.
+    time_zone: Mapped[str] = mapped_column(String(64), default=_zone_from_country)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -26,13 +26,19 @@ class ClusterProfile:
     member_count: int | None = None
     website: str = ""
     description: str = ""
+    time_zone: str = ""  # empty: the country's zone (core.clusters.time_zones.default_zone)
+
+    def resolved(self) -> dict[str, object]:
+        from core.clusters.time_zones import default_zone
+
+        return {**self.__dict__, "time_zone": self.time_zone or default_zone(self.country)}
 
 
 def create_cluster(
     creator: User, profile: ClusterProfile, organisation_name: str, organisation_type: str
 ) -> Cluster:
     """Create a workspace; its creator becomes its first manager."""
-    cluster = Cluster(**profile.__dict__)
+    cluster = Cluster(**profile.resolved())
     db.session.add(cluster)
     db.session.flush()
     db.session.add(
@@ -51,7 +57,7 @@ def create_cluster(
 def update_profile(cluster_id: int, profile: ClusterProfile) -> None:
     cluster = db.session.get(Cluster, cluster_id)
     assert cluster is not None
-    for key, value in profile.__dict__.items():
+    for key, value in profile.resolved().items():
         setattr(cluster, key, value)
     db.session.commit()
 

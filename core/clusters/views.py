@@ -33,6 +33,7 @@ def _profile_from(form: forms.ClusterProfileForm) -> services.ClusterProfile:
         member_count=form.member_count.data,
         website=(form.website.data or "").strip(),
         description=(form.description.data or "").strip(),
+        time_zone=form.time_zone.data or "",
     )
 
 

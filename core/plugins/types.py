@@ -47,6 +47,7 @@ class ClusterContext:
     role: Literal["manager", "member", "consultant"]
     organisation_type: str
     membership_id: int = 0
+    time_zone: str = "UTC"  # IANA name of the cluster's zone
 
     @property
     def is_manager(self) -> bool:

@@ -90,16 +90,22 @@ def confirm_from_stripe(engagement_id: int) -> Outcome:
         return Outcome("processing")
     if session.metadata.get("engagement_id") != str(engagement_id):
         return Outcome("metadata_mismatch")
-    outcome = mark_paid(
-        engagement_id,
-        method="card",
-        amount_minor=session.amount_total or 0,
-        currency=session.currency,
-        external_ref=session.payment_intent_id,
-        payment_intent_id=session.payment_intent_id,
-        actor=Actor.system("Stripe (checkout return)"),
-        reason="Card payment confirmed by Stripe on return",
-    )
+    from engagements.billing.refunds import RefundError
+
+    try:
+        outcome = mark_paid(
+            engagement_id,
+            method="card",
+            amount_minor=session.amount_total or 0,
+            currency=session.currency,
+            external_ref=session.payment_intent_id,
+            payment_intent_id=session.payment_intent_id,
+            actor=Actor.system("Stripe (checkout return)"),
+            reason="Card payment confirmed by Stripe on return",
+        )
+    except RefundError:  # paid after cancelling and Stripe unreachable: the webhook retries the refund
+        effects.rollback()
+        return Outcome("provider_unreachable")
     replay_waiting(session.payment_intent_id)
     effects.commit()
     return outcome

@@ -89,8 +89,10 @@ def mark_paid(
         if ledger.totals(engagement.id).refunded_minor >= amount_minor:
             settled = transition(engagement.id, "paid", "refunded", actor, "Payment refunded in full")
         return Outcome("processed", "marked paid" + ("; already refunded in full" if settled else ""))
-    if entry is not None:
-        return Outcome("paid_in_other_state", f"payment recorded while the engagement was {state}")
+    if entry is not None:  # money nobody owes (cancelled, or paid twice): it goes back
+        from engagements.billing.returns import return_payment
+
+        return return_payment(engagement, entry, actor, state)
     return Outcome("already_applied", f"engagement already {state}")
 
 
@@ -118,7 +120,7 @@ def apply_refund(
     )
     if entry is None:
         return Outcome("already_applied", "refund already recorded")
-    notifications.refunded(engagement, amount_minor)
+    notifications.refunded(engagement, amount_minor, entry)
     settled = settle(engagement.id, actor)
     return Outcome("processed", "refund recorded" + ("; engagement refunded" if settled else ""))
 
@@ -132,7 +134,14 @@ def settle(engagement_id: int, actor: Actor) -> bool:
     if totals.charged_minor <= 0 or totals.refunded_minor < totals.charged_minor:
         return False
     if engagement.state in PAID_STATES or engagement.state == "cancelled":
-        return transition(engagement_id, engagement.state, "refunded", actor, "Payment refunded in full")
+        was_scheduled = engagement.state == "scheduled"
+        won = transition(engagement_id, engagement.state, "refunded", actor, "Payment refunded in full")
+        if won and was_scheduled:  # refunded in full: the date is off in every calendar too
+            from engagements import availability, console
+
+            availability.release(engagement_id)
+            console.withdraw_invitation(db.session.get(Engagement, engagement_id, populate_existing=True))
+        return won
     return False
 
 

@@ -101,7 +101,7 @@ def _check_charge(charge: stripe_client.ChargeInfo, fix: bool) -> list[Finding]:
                 actor=RECONCILE,
                 reason="Payment found by reconciliation",
             )
-            fixed = outcome.code in ("processed", "paid_in_other_state")
+            fixed = outcome.code in ("processed", "returned", "refund_due")
             if charge.payment_intent_id:
                 replay_waiting(charge.payment_intent_id)
         out.append(

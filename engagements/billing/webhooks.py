@@ -227,7 +227,7 @@ def _fulfil(
     )
     if outcome.code == "unknown_engagement":
         return _unknown(engagement_id, what)
-    if outcome.code in ("processed", "already_applied", "paid_in_other_state"):
+    if outcome.code in ("processed", "already_applied", "returned", "refund_due"):
         replay_waiting(payment_intent_id)
     return _with_engagement(outcome, engagement_id)
 

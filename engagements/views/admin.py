@@ -1,4 +1,4 @@
-"""Admin pages: catalogue, all engagements, payments ledger, webhook log, refunds, invoices."""
+"""Admin pages: catalogue, all engagements, payments ledger, webhook log, refunds, refunds due, invoices."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from core.api import admin_required, cluster_names, current_user, db
 from engagements import catalogue, effects
-from engagements.billing import ledger, payments, refunds
-from engagements.forms import ButtonForm, MarkPaidForm, RefundForm, ServiceForm
+from engagements.billing import payments, refunds
+from engagements.billing import seller as seller_details
+from engagements.forms import ButtonForm, ConfirmTransferForm, MarkPaidForm, RefundForm, ServiceForm
 from engagements.lifecycle import STATE_LABELS, Actor
 from engagements.models import Engagement, Service, WebhookEvent
 from engagements.money import format_money, parse_amount
@@ -44,6 +45,7 @@ def index():  # type: ignore[no-untyped-def]
         state=state,
         states=STATE_LABELS,
         clusters=cluster_names({e.cluster_id for e in rows}),
+        seller_missing=seller_details.current().missing,
     )
 
 
@@ -81,7 +83,9 @@ def _render_engagement(
         **engagement_page_data(engagement),
         refund_form=form,
         paid_form=paid_form or MarkPaidForm(),
+        transfer_form=ConfirmTransferForm(),
         refundable=refundable,
+        refund_method=refunds.method_of(engagement),
         events=events,
         cluster_name=cluster_names([engagement.cluster_id]).get(engagement.cluster_id, ""),
     ), status
@@ -107,8 +111,15 @@ def mark_paid(engagement_id: int):  # type: ignore[no-untyped-def]
         reason=f"Bank transfer received{': ' + reference if reference else ''}",
     )
     effects.commit()
+    amount = format_money(engagement.total_minor, engagement.currency)
     if outcome.code == "processed":
         flash(f"Invoice {engagement.invoice_number} marked paid.", "success")
+    elif outcome.code == "refund_due":
+        flash(
+            f"Payment of {amount} recorded as received. Nothing is owed for this engagement, "
+            f"so {amount} is now a refund due: transfer it back and confirm it below.",
+            "warning",
+        )
     else:
         flash(f"Nothing changed: {outcome.detail}.", "info")
     return redirect(url_for(".engagement", engagement_id=engagement_id), 303)
@@ -116,12 +127,25 @@ def mark_paid(engagement_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/<int:engagement_id>/refund")
 def refund(engagement_id: int):  # type: ignore[no-untyped-def]
+    """Two steps: the first post shows the amount and the method; only the confirmed one refunds."""
     engagement = _load(engagement_id)
     form = RefundForm()
     if not form.validate_on_submit():
         return _render_engagement(engagement, refund_form=form, status=400)
     try:
         amount = parse_amount(form.amount.data, engagement.currency)
+        if amount <= 0:
+            raise refunds.RefundError("Enter an amount greater than zero.")
+        if amount > refunds.refundable(engagement.id):
+            raise refunds.RefundError("That is more than what remains to refund.")
+        if form.confirmed.data != "yes":
+            return render_template(
+                "engagements/admin/refund_confirm.html",
+                e=engagement,
+                form=form,
+                amount=amount,
+                method=refunds.method_of(engagement),
+            )
         locked = payments.lock(engagement.id)
         assert locked is not None
         done = refunds.refund(locked, amount, _actor(), form.reason.data.strip(), key=form.nonce.data)
@@ -130,23 +154,15 @@ def refund(engagement_id: int):  # type: ignore[no-untyped-def]
         form.amount.errors = [str(exc)]
         return _render_engagement(engagement, refund_form=form, status=400)
     effects.commit()
-    flash(f"Refunded {format_money(done, engagement.currency)}.", "success")
+    if refunds.method_of(engagement).key == "card":
+        flash(f"Refunded {format_money(done, engagement.currency)} through Stripe.", "success")
+    else:
+        flash(
+            f"{format_money(done, engagement.currency)} is now a refund due: transfer it and confirm it with "
+            "its bank reference. The ledger records it then.",
+            "success",
+        )
     return redirect(url_for(".engagement", engagement_id=engagement_id), 303)
-
-
-@bp.get("/ledger")
-def ledger_page():  # type: ignore[no-untyped-def]
-    entries = ledger.recent_entries(500)
-    clusters = cluster_names({e.engagement.cluster_id for e in entries})
-    charged = sum(e.amount_minor for e in entries if e.kind == "charge")
-    refunded = sum(e.amount_minor for e in entries if e.kind == "refund")
-    return render_template(
-        "engagements/admin/ledger.html",
-        entries=entries,
-        clusters=clusters,
-        charged=charged,
-        refunded=refunded,
-    )
 
 
 @bp.get("/webhooks")
@@ -234,3 +250,7 @@ def service_restore(service_id: int):  # type: ignore[no-untyped-def]
         catalogue.restore_service(service)
         flash(f"{service.title} is offered again.", "success")
     return redirect(url_for(".services"), 303)
+
+
+# Money pages (refunds due, ledger, seller details) live in their own module on this blueprint.
+from engagements.views import admin_money  # noqa: E402,F401

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response, require_member
 from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
+from engagements.billing import seller as seller_details
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
 from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
 from engagements.models import Engagement, LedgerEntry
@@ -55,10 +56,17 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
     form = BookingForm()
     form.service_id.choices = [(s.id, s.title) for s in services]
     card = stripe_client.card_payments_enabled()
+    seller = seller_details.current()
     if not card:
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "invoice"]
+    if not seller.complete:
+        form.payment_method.choices = [c for c in form.payment_method.choices if c[0] != "invoice"]
+        form.payment_method.default = "card"
+        if request.method == "GET":
+            form.payment_method.data = "card"
     slots = availability.open_slots()
-    form.slot_ids.choices = [(slot.id, slot.label) for slot in slots]
+    zone_name = current_cluster().time_zone
+    form.slot_ids.choices = [(slot.id, slot.label_in(zone_name)) for slot in slots]
     if request.method == "GET" and request.args.get("service", "").isdigit():
         form.service_id.data = int(request.args["service"])
     if form.validate_on_submit():
@@ -74,7 +82,7 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
                     preferred_dates="\n".join(
                         part
                         for part in (
-                            availability.describe(form.slot_ids.data or []),
+                            availability.describe(form.slot_ids.data or [], zone_name),
                             (form.preferred_dates.data or "").strip(),
                         )
                         if part
@@ -100,6 +108,8 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
         services=services,
         prices=prices,
         describe_policy=describe_policy,
+        invoice_enabled=seller.complete,
+        seller_vat_id=seller.vat_id,
     ), status
 
 
@@ -179,7 +189,13 @@ def cancel(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
         except bookings.BookingError as exc:
             flash(str(exc), "error")
         else:
-            note = f" {format_money(refunded, engagement.currency)} will be refunded." if refunded else ""
+            amount = format_money(refunded, engagement.currency)
+            if not refunded:
+                note = ""
+            elif refunds.method_of(engagement).key == "card":
+                note = f" {amount} is refunded to the card used."
+            else:
+                note = f" {amount} will be transferred back to your account; we email you when it is sent."
             flash("The engagement is cancelled." + note, "success")
             return redirect(url_for(".detail", cluster_id=cluster_id, engagement_id=engagement_id), 303)
     paid = engagement.state in PAID_STATES
@@ -206,11 +222,13 @@ def invoice_pdf(cluster_id: int, engagement_id: int) -> Response:
     )
 
 
-def _entry(engagement: Engagement, entry_id: int) -> LedgerEntry:
+def _entry(engagement: Engagement, entry_id: int, kind: str = "charge") -> LedgerEntry:
     from core.api import db
 
     entry = db.session.get(LedgerEntry, entry_id)
-    if entry is None or entry.engagement_id != engagement.id or entry.kind != "charge":
+    if entry is None or entry.engagement_id != engagement.id or entry.kind != kind:
+        abort(404)
+    if kind == "refund" and not entry.credit_note_number:
         abort(404)
     return entry
 
@@ -234,6 +252,29 @@ def receipt_pdf(cluster_id: int, engagement_id: int, entry_id: int) -> Response:
     entry = _entry(engagement, entry_id)
     return pdf_response(
         invoices.receipt_pdf(engagement, entry, current_cluster().name), f"{entry.receipt_number}.pdf"
+    )
+
+
+@bp.get("/<int:engagement_id>/credit-notes/<int:entry_id>")
+def credit_note(cluster_id: int, engagement_id: int, entry_id: int):  # type: ignore[no-untyped-def]
+    engagement = _load(engagement_id)
+    entry = _entry(engagement, entry_id, kind="refund")
+    return render_template(
+        "engagements/cluster/credit_note.html",
+        e=engagement,
+        entry=entry,
+        credit=invoices.credit_breakdown(engagement, entry.amount_minor),
+        seller=invoices.seller(),
+        cluster_name=current_cluster().name,
+    )
+
+
+@bp.get("/<int:engagement_id>/credit-notes/<int:entry_id>.pdf")
+def credit_note_pdf(cluster_id: int, engagement_id: int, entry_id: int) -> Response:
+    engagement = _load(engagement_id)
+    entry = _entry(engagement, entry_id, kind="refund")
+    return pdf_response(
+        invoices.credit_note_pdf(engagement, entry, current_cluster().name), f"{entry.credit_note_number}.pdf"
     )
 
 

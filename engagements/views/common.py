@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from core.api import current_user, get_people
 from engagements import bookings, messaging
-from engagements.billing import ledger, stripe_client
+from engagements.billing import ledger, refunds, stripe_client
 from engagements.lifecycle import MAIN_PATH, STATE_LABELS
 from engagements.messaging import attachment_of, attachment_path
 from engagements.models import Engagement
@@ -32,6 +32,7 @@ def engagement_page_data(engagement: Engagement) -> dict[str, Any]:
         "entries": entries,
         "who": who,
         "totals": totals,
+        "dues": refunds.dues_for(engagement.id),
         "consultant": who.get(engagement.consultant_id) if engagement.consultant_id else None,
         "requested_by": who.get(engagement.requested_by_id) if engagement.requested_by_id else None,
         "progress": progress(engagement.state),
@@ -49,8 +50,21 @@ def progress(state: str) -> list[tuple[str, str]]:
     ]
 
 
+def local_day(engagement: Engagement) -> str:
+    """The fixed date's day in the zone it was fixed in (``09 Mar 2027``), or ""."""
+    from engagements import console, zones
+
+    if engagement.scheduled_for is None:
+        return ""
+    return zones.local(engagement.scheduled_for, console.zone_of(engagement)).strftime("%d %b %Y")
+
+
 def template_globals() -> dict[str, Any]:
+    from engagements import console
+
     return {
+        "when_of": console.when_text,
+        "local_day": local_day,
         "money": format_money,
         "rate": format_rate,
         "state_label": lambda s: STATE_LABELS.get(s or "", s or "—"),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
 from core.api import cluster_names, consultant_required, current_user, db, live_grants_of_user
-from engagements import availability, console
+from engagements import availability, console, zones
 from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
 from engagements.lifecycle import Actor
 from engagements.models import Engagement
@@ -57,9 +55,12 @@ def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-
     assign = forms.get("assign_form") or AssignForm()
     assign.consultant_id.choices = [(p.id, f"{p.name} ({p.email})") for p in console.consultants()]
     schedule = forms.get("schedule_form") or ScheduleForm()
+    zone_name = zones.cluster_zone(engagement.cluster_id)  # the form speaks the cluster's wall-clock time
+    schedule.time.label.text = f"Start time ({zone_name})"
     if engagement.scheduled_for and not forms.get("schedule_form"):
-        schedule.date.data = engagement.scheduled_for.date()
-        schedule.time.data = engagement.scheduled_for.time()
+        wall = zones.local(engagement.scheduled_for, zone_name)
+        schedule.date.data = wall.date()
+        schedule.time.data = wall.time().replace(tzinfo=None)
         schedule.minutes.data = engagement.scheduled_minutes
         schedule.location.data = engagement.scheduled_location
     return render_template(
@@ -80,10 +81,10 @@ def _render_detail(engagement: Engagement, **forms):  # type: ignore[no-untyped-
 def availability_page():  # type: ignore[no-untyped-def]
     form = AvailabilityForm()
     if form.validate_on_submit():
-        start = datetime.combine(form.date.data, form.time.data, tzinfo=timezone.utc)
         try:
+            start = zones.to_utc(form.date.data, form.time.data, form.time_zone.data)
             availability.add(current_user.id, start, form.minutes.data, (form.note.data or "").strip())
-        except availability.AvailabilityError as exc:
+        except (availability.AvailabilityError, zones.NoSuchLocalTime) as exc:
             form.date.errors = [str(exc)]
         else:
             flash("Slot added; clusters can pick it when they book a workshop.", "success")
@@ -151,15 +152,18 @@ def schedule(engagement_id: int):  # type: ignore[no-untyped-def]
     form = ScheduleForm()
     if not form.validate_on_submit():
         return _render_detail(engagement, schedule_form=form), 400
-    start = datetime.combine(form.date.data, form.time.data, tzinfo=timezone.utc)
     try:
+        start = zones.to_utc(form.date.data, form.time.data, zones.cluster_zone(engagement.cluster_id))
         console.schedule(
             engagement.id, start, form.minutes.data, (form.location.data or "").strip(), _actor()
         )
+    except zones.NoSuchLocalTime as exc:
+        form.time.errors = [str(exc)]
+        return _render_detail(engagement, schedule_form=form), 400
     except console.ConsoleError as exc:
         form.date.errors = [str(exc)]
         return _render_detail(engagement, schedule_form=form), 400
-    flash("Date fixed; the cluster received a calendar invitation.", "success")
+    flash("Date fixed; the cluster and you received a calendar invitation.", "success")
     return redirect(url_for(".detail", engagement_id=engagement_id), 303)
 
 
@@ -174,6 +178,19 @@ def advance(engagement_id: int, action: str):  # type: ignore[no-untyped-def]
     except console.ConsoleError as exc:
         flash(str(exc), "error")
     return redirect(url_for(".detail", engagement_id=engagement_id), 303)
+
+
+@bp.get("/<int:engagement_id>/calendar.ics")
+def calendar(engagement_id: int) -> Response:
+    """The consultant's copy of the calendar event, in its current state (invitation or cancellation)."""
+    engagement = _load(engagement_id)
+    if engagement.scheduled_for is None:
+        abort(404)
+    return Response(
+        console.invitation(engagement),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="engagement-{engagement.id}.ics"'},
+    )
 
 
 @bp.post("/<int:engagement_id>/messages")

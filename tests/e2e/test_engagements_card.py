@@ -1,5 +1,6 @@
 """Card payment in the browser: Checkout (a local stand-in), back on the success page the
-engagement shows "payment processing" and turns to paid without a reload."""
+engagement shows "payment processing" and turns to paid without a reload; then the manager
+cancels and the refund goes back to the card through Stripe."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def card_payments(live_app, live_server, monkeypatch):  # type: ignore[no-untype
     stand_in.stop()
 
 
-def test_card_payment_shows_processing_then_paid_without_reload(page, card_payments):  # type: ignore[no-untyped-def]
+def test_card_payment_shows_processing_then_paid_without_reload_then_cancel_refunds(page, card_payments):  # type: ignore[no-untyped-def]
     create_service(
         slug="review",
         title="Deep-dive review",
@@ -76,3 +77,17 @@ def test_card_payment_shows_processing_then_paid_without_reload(page, card_payme
     db.session.expire_all()
     engagement = db.session.execute(select(Engagement)).scalar_one()
     assert engagement.state == "paid" and engagement.payment_method == "card"
+
+    # The cluster changes its mind: the cancel page shows the refund, and it goes back to the card.
+    page.goto(f"/clusters/{cluster.id}/engagements/{engagement.id}")
+    page.get_by_role("button", name="Cancel this engagement").click()
+    assert "€3,000.00" in page.content() and "to the card used" in page.content()
+    page.get_by_label("I understand the refund shown above").check()
+    page.get_by_role("button", name="Cancel the engagement").click()
+    page.get_by_text("€3,000.00 is refunded to the card used.").wait_for()
+    assert "-€3,000.00" in page.content()
+    assert page.csp_violations == []
+    db.session.expire_all()
+    assert db.session.get(Engagement, engagement.id).state == "refunded"
+    charge = card_payments.charge_of(engagement.payment_intent_id)
+    assert charge["amount_refunded"] == 300000

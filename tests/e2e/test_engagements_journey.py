@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from engagements.models import Service
 from tests.e2e.helpers import log_in, log_out, serious_accessibility_violations
-from tests.engagements.factories import create_service
+from tests.engagements.factories import complete_seller, create_service
 from tests.factories import create_cluster, create_user
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +29,7 @@ def _catalogue() -> Service:
 
 def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page, new_page, mail):  # type: ignore[no-untyped-def]
     _catalogue()
+    complete_seller()
     manager = create_user(email="maria@cluster.example", display_name="Maria Manager")
     create_cluster(manager=manager, name="Blue Economy Cluster")
     admin = create_user(email="admin@platform.example", is_admin=True)
@@ -72,7 +73,7 @@ def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page
     consultant_page.get_by_role("button", name="Take it").click()
     consultant_page.get_by_text("The engagement is yours.").wait_for()
     consultant_page.get_by_label("Date").fill("2027-03-09")
-    consultant_page.get_by_label("Start time (UTC)").fill("09:30")
+    consultant_page.get_by_label("Start time (Europe/Paris)").fill("09:30")
     consultant_page.get_by_label("Place or video link").fill("Cluster office, Hamburg")
     consultant_page.get_by_role("button", name="Save the date and send the invitation").click()
     consultant_page.get_by_text("Date fixed").first.wait_for()
@@ -81,11 +82,11 @@ def test_workshop_booked_by_invoice_paid_scheduled_and_documents_downloaded(page
 
     # The manager sees the date, downloads the invitation and the receipt.
     page.goto(engagement_url)
-    assert "Tuesday 09 March 2027, 09:30 UTC" in page.content()
+    assert "Tuesday 09 March 2027, 09:30 (Europe/Paris, CET)" in page.content()
     with page.expect_download() as ics:
         page.get_by_role("link", name="Add to calendar (.ics)").click()
     event = Calendar.from_ical(open(ics.value.path(), "rb").read()).walk("VEVENT")[0]
-    assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+00:00"
+    assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+01:00"
     assert str(event["location"]) == "Cluster office, Hamburg"
     page.get_by_role("link", name="Receipt").click()
     with page.expect_download() as receipt:

@@ -21,11 +21,17 @@ from tests.engagements.support import (
     free_port,
     wait_for_port,
 )
-from tests.engagements.factories import create_service
+from tests.engagements.factories import complete_seller, create_service
 from tests.factories import create_cluster, manager_of
 
 LAUNCHER = Path(__file__).with_name("localstripe_launcher.py")
 LOCALSTRIPE_EVENTS = ("payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded")
+
+
+@pytest.fixture(autouse=True)
+def seller():  # type: ignore[no-untyped-def]
+    """Complete seller details, so invoice payment is offered (tests of the missing case delete them)."""
+    return complete_seller()
 
 
 @pytest.fixture()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.api import db
-from engagements.models import Service
+from engagements.models import SellerDetails, Service
 
 
 def create_service(**overrides: Any) -> Service:
@@ -26,3 +26,21 @@ def create_service(**overrides: Any) -> Service:
     db.session.add(service)
     db.session.commit()
     return service
+
+
+def complete_seller(**overrides: Any) -> SellerDetails:
+    """Seller details an admin saved, complete enough for invoices (fictitious company)."""
+    values: dict[str, Any] = {
+        "id": 1,
+        "name": "Test Consulting SAS",
+        "address": "1 Rue de Test\n31000 Toulouse\nFrance",
+        "vat_id": "FR00123456789",
+        "email": "billing@test-consulting.example",
+        "iban": "FR76 3000 6000 0112 3456 7890 189",
+        "bic": "AGRIFRPP",
+        "payment_terms_days": 30,
+    }
+    row = SellerDetails(**{**values, **overrides})
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -79,7 +79,9 @@ def test_scheduling_sends_an_ics_invitation_and_the_cluster_sees_the_date(client
     message = next(m for m in mail.to(manager.email) if "Date fixed" in m["Subject"])
     ics = next(part for part in message.walk() if part.get_content_type() == "text/calendar")
     event = Calendar.from_ical(ics.get_payload(decode=True)).walk("VEVENT")[0]
-    assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+00:00"
+    # entered and sent in the cluster's zone (a French cluster: Europe/Paris, UTC+1 in March)
+    assert event["dtstart"].dt.isoformat() == "2027-03-09T09:30:00+01:00"
+    assert event["dtstart"].params["TZID"] == "Europe/Paris"
     assert (
         f"mailto:{manager.email}" in [str(a) for a in event.get("attendee")]
         or str(event.get("attendee")) == f"mailto:{manager.email}"
@@ -87,7 +89,7 @@ def test_scheduling_sends_an_ics_invitation_and_the_cluster_sees_the_date(client
     client.post("/logout")
     login(client, manager)
     page = client.get(f"/clusters/{cluster.id}/engagements/{engagement.id}").get_data(as_text=True)
-    assert "09 March 2027" in page
+    assert "Tuesday 09 March 2027, 09:30 (Europe/Paris, CET)" in page
     download = client.get(f"/clusters/{cluster.id}/engagements/{engagement.id}/calendar.ics")
     assert download.status_code == 200 and b"BEGIN:VCALENDAR" in download.data
 
@@ -196,7 +198,7 @@ def test_admin_partial_refund_through_stripe_is_idempotent(client, cluster, work
     payload = body(evt)
     client.post("/webhooks/stripe", data=payload, headers={"Stripe-Signature": sign(payload)})
     login(client, create_user(is_admin=True))
-    form = {"amount": "300", "reason": "Half day shorter", "nonce": "abc123"}
+    form = {"amount": "300", "reason": "Half day shorter", "nonce": "abc123", "confirmed": "yes"}
     assert client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303
     assert (
         client.post(f"/admin/engagements/{engagement.id}/refund", data=form).status_code == 303
@@ -210,12 +212,12 @@ def test_admin_partial_refund_through_stripe_is_idempotent(client, cluster, work
     assert _state(engagement.id) == "paid"
     too_much = client.post(
         f"/admin/engagements/{engagement.id}/refund",
-        data={"amount": "5000", "reason": "x", "nonce": "def456"},
+        data={"amount": "5000", "reason": "x", "nonce": "def456", "confirmed": "yes"},
     )
     assert too_much.status_code == 400 and "more than what remains" in too_much.get_data(as_text=True)
     rest = client.post(
         f"/admin/engagements/{engagement.id}/refund",
-        data={"amount": "900", "reason": "Cancelled by us", "nonce": "ghi789"},
+        data={"amount": "900", "reason": "Cancelled by us", "nonce": "ghi789", "confirmed": "yes"},
     )
     assert rest.status_code == 303 and _state(engagement.id) == "refunded"
     ledger = client.get("/admin/engagements/ledger").get_data(as_text=True)
@@ -295,7 +297,7 @@ def test_consultant_availability_is_offered_when_booking_and_taken_when_schedule
     assert past.status_code == 400 and "future" in past.get_data(as_text=True)
     client.post(
         "/console/engagements/availability",
-        data={"date": day.isoformat(), "time": "09:00", "minutes": "240", "note": "On site"},
+        data={"date": day.isoformat(), "time": "09:00", "time_zone": "Europe/Paris", "minutes": "240", "note": "On site"},
     )
     slot = db.session.execute(select(AvailabilitySlot)).scalar_one()
     client.post("/logout")
@@ -303,7 +305,12 @@ def test_consultant_availability_is_offered_when_booking_and_taken_when_schedule
     manager = manager_of(cluster)
     login(client, manager)
     page = client.get(f"/clusters/{cluster.id}/engagements/book").get_data(as_text=True)
-    assert f"{day:%a %d %b %Y}, 09:00 UTC (4 h) with Carla" in page
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    abbreviation = datetime.combine(day, time(9), tzinfo=ZoneInfo("Europe/Paris")).tzname()
+    # shown in the cluster's zone (a French cluster), labelled
+    assert f"{day:%a %d %b %Y}, 09:00 (Europe/Paris, {abbreviation}), 4 h with Carla" in page
     client.post(
         f"/clusters/{cluster.id}/engagements/book",
         data={

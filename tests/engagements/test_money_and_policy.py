@@ -47,6 +47,24 @@ def test_refund_share_depends_on_days_before_the_workshop() -> None:
     assert refund_percent(policy, None, NOW) == 100
 
 
+@pytest.mark.parametrize(
+    "paid,percent,expected",
+    [(119999, 50, 60000), (119999, 33, 39600), (100001, 50, 50001), (99, 50, 50), (1, 50, 1), (119999, 100, 119999)],
+)
+def test_refund_share_is_rounded_half_up_to_the_cent(paid: int, percent: int, expected: int) -> None:
+    # €999.99 net + 20 % VAT = €1,199.99 paid: half is €600.00 (not €599.99), 33 % is €396.00 (not €395.99)
+    assert refund_amount(paid, 0, percent) == expected
+
+
+def test_cancellation_terms_state_the_rounding_rule() -> None:
+    from engagements.kinds import KINDS
+    from engagements.policy import describe_policy
+
+    assert "Refunds are rounded half up to the cent, as VAT is." in describe_policy("14:100,3:50", KINDS["workshop"])
+    assert "Refunds are rounded half up to the cent, as VAT is." in describe_policy("0:50", KINDS["report"])
+    assert not any("rounded" in line for line in describe_policy("14:100", KINDS["workshop"]))
+
+
 def test_refund_amount_subtracts_what_was_already_refunded() -> None:
     assert refund_amount(120000, 0, 50) == 60000
     assert refund_amount(120000, 100000, 100) == 20000
@@ -76,6 +94,7 @@ def test_policy_text_speaks_of_what_was_bought() -> None:
         "100 % refund until 14 days before the session.",
         "50 % refund up to the day of the session.",
         "No refund after that.",
+        "Refunds are rounded half up to the cent, as VAT is.",
     ]
     report_lines = describe_policy("14:100,3:50", KINDS["report"])
     assert report_lines == ["100 % refund if you cancel before work on the report starts; no cancellation after that."]
