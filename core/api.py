@@ -32,6 +32,7 @@ from core.clusters.directory import (
 from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
+from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import pdf_response, render_pdf
 from core.templating import background_request_context
@@ -58,6 +59,7 @@ from core.plugins.types import (
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
+    "absolute_url",
     "API_VERSION",
     "Attachment",
     "ClusterContext",

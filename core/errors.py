@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
         return render_error(400, "The form expired or was sent from elsewhere. Reload the page and try again.")
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc: SecurityError):  # type: ignore[no-untyped-def]
+        # A Host outside TRUSTED_HOSTS: no URL map is bound, so no templated page.
+        return Response("Bad request: this host name is not served here.\n", 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

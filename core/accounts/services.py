@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from core.accounts import passwords, tokens
@@ -10,6 +9,7 @@ from core.accounts.models import User
 from core.accounts.sessions import end_all_sessions
 from core.email.sending import send_email
 from core.extensions import db
+from core.links import absolute_url
 from core.models import utcnow
 
 VERIFY = "verify-email"
@@ -61,7 +61,7 @@ def send_verification_email(user: User) -> None:
         "Confirm your email address",
         "verify_email",
         user=user,
-        link=url_for("accounts.verify_email", token=token, _external=True),
+        link=absolute_url("accounts.verify_email", token=token),
     )
 
 
@@ -98,7 +98,7 @@ def request_password_reset(email: str) -> None:
         "Reset your password",
         "reset_password",
         user=user,
-        link=url_for("accounts.reset_password", token=token, _external=True),
+        link=absolute_url("accounts.reset_password", token=token),
     )
     db.session.commit()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import url_for
 from sqlalchemy import select
 
 from core.accounts import tokens
@@ -14,6 +13,7 @@ from core.clusters.models import Cluster, Invitation, Membership
 from core.clusters.services import ClusterError
 from core.email.sending import send_email
 from core.extensions import db
+from core.links import absolute_url
 from core.models import utcnow
 
 PURPOSE = "invitation"
@@ -132,5 +132,5 @@ def _send(invitation: Invitation, inviter: User) -> None:
         cluster=cluster,
         inviter=inviter,
         invitation=invitation,
-        link=url_for("clusters.accept_invitation", token=token, _external=True),
+        link=absolute_url("clusters.accept_invitation", token=token),
     )
