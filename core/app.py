@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from core import database, errors, security  # noqa: F401 - database tunes SQLite connections
+from core import database, errors, hygiene, security  # noqa: F401 - database tunes SQLite connections
 from core.config import load_config
 from core.extensions import csrf, db, limiter, login_manager
 from core.plugins.manager import PluginHost
@@ -31,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     register_logging(app)
     register_extensions(app)
+    hygiene.install(app)  # before any blueprint: routes' <int:...> use its id converter
     register_plugins(app)
     register_blueprints(app)
     register_request_hooks(app)

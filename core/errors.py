@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -16,13 +17,18 @@ MESSAGES = {
     404: ("Page not found", "There is nothing here, or you do not have access to it."),
     405: ("Not allowed", "This address does not accept that kind of request."),
     413: ("Too large", "What you sent is larger than we accept. Try a smaller file or shorter text."),
-    429: ("Slow down", "Too many attempts. Wait a minute and try again."),
+    429: ("Slow down", "Too many attempts."),
     500: ("Something went wrong", "An unexpected error happened on our side. It has been logged."),
 }
 
 
 def _wants_json() -> bool:
-    return request.path.startswith(("/webhooks/", "/healthz")) or request.accept_mimetypes.best == "application/json"
+    # Health routes skip the layout's context (no database), so their errors are JSON too.
+    return (
+        request.path.startswith(("/webhooks/", "/healthz"))
+        or request.blueprint == "health"
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def render_error(status: int, detail: str | None = None):  # type: ignore[no-untyped-def]
@@ -30,6 +36,18 @@ def render_error(status: int, detail: str | None = None):  # type: ignore[no-unt
     if _wants_json():
         return jsonify(error=title, detail=detail or message), status
     return render_template("errors/error.html", status=status, title=title, message=detail or message), status
+
+
+def _wait_before_retry() -> str:
+    """How long until the breached limit lets requests through again, in words."""
+    from core.extensions import limiter
+
+    current = limiter.current_limit
+    seconds = max(1, int(current.reset_at - time.time())) if current else 60
+    if seconds < 90:
+        return f"{seconds} seconds" if seconds != 1 else "1 second"
+    minutes = round(seconds / 60)
+    return f"{minutes} minutes" if minutes < 90 else f"about {round(minutes / 60)} hours"
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -46,6 +64,8 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         if exc.code is None or exc.code < 400:
             return exc
+        if exc.code == 429:
+            return render_error(429, f"Too many attempts. Try again in {_wait_before_retry()}.")
         return render_error(exc.code, exc.description if exc.code == 400 else None)
 
     @app.errorhandler(Exception)

@@ -9,6 +9,7 @@ from core.accounts.roles import admin_required
 from core.clusters.forms import ConfirmForm
 from core.clusters.models import Cluster, Membership
 from core.extensions import db
+from core.hygiene.paging import page_number
 from core.plugins import calls, state
 from core.proposals import services as proposals
 from core.proposals.models import PROPOSAL_KINDS, Proposal
@@ -18,10 +19,7 @@ PAGE_SIZE = 50
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return page_number()
 
 
 @bp.get("/")

@@ -15,6 +15,7 @@ from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user
 from core.clusters.models import Membership
 from core.extensions import db
+from core.hygiene.ids import is_valid_id
 from core.plugins.types import ClusterContext
 
 ModelT = TypeVar("ModelT")
@@ -71,7 +72,7 @@ def current_membership() -> Membership:
 
 def get_in_cluster_or_404(model: type[ModelT], ident: Any) -> ModelT:
     """Load a cluster-owned row by primary key; 404 unless it is the current cluster's."""
-    obj = db.session.get(model, ident)
+    obj = db.session.get(model, ident) if is_valid_id(ident) else None
     if obj is None or getattr(obj, "cluster_id", None) != current_cluster().id:
         abort(404)
     return obj

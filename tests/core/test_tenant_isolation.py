@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from werkzeug.routing import Rule
+from werkzeug.routing.converters import NumberConverter
 
 from tests.factories import add_member, create_cluster, create_user, login
 
@@ -23,7 +24,7 @@ def build_url(rule: Rule, cluster_id: int) -> str:
         kind = type(converter).__name__ if converter else "UnicodeConverter"
         if name == "cluster_id":
             values[name] = cluster_id
-        elif kind in ("IntegerConverter", "NumberConverter"):
+        elif isinstance(converter, NumberConverter):
             values[name] = 1
         elif kind == "UUIDConverter":
             values[name] = "00000000-0000-0000-0000-000000000001"
