@@ -32,6 +32,9 @@ from core.clusters.directory import (
 from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
+from core.hygiene.ids import is_valid_id, parse_id
+from core.hygiene.paging import page_number
+from core.hygiene.text import has_control_characters, raw_input
 from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import pdf_response, render_pdf
@@ -59,6 +62,11 @@ from core.plugins.types import (
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
+    "has_control_characters",
+    "is_valid_id",
+    "page_number",
+    "parse_id",
+    "raw_input",
     "absolute_url",
     "API_VERSION",
     "Attachment",

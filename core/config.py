@@ -99,6 +99,10 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
         "PLUGINS": [p for p in os.environ.get("PLUGINS", "").split(",") if p] or None,
+        # Server-side session lifetimes (seconds): ended after this long without a
+        # request, and this long after login whatever the activity (OWASP session guidance).
+        "SESSION_IDLE_SECONDS": int(os.environ.get("SESSION_IDLE_SECONDS", str(12 * 3600))),
+        "SESSION_MAX_SECONDS": int(os.environ.get("SESSION_MAX_SECONDS", str(14 * 24 * 3600))),
         "TOKEN_MAX_AGE_SECONDS": int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(3 * 24 * 3600))),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
