@@ -34,7 +34,7 @@ from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.hygiene.ids import is_valid_id, parse_id
 from core.hygiene.paging import page_number
-from core.hygiene.text import has_control_characters, raw_input
+from core.hygiene.text import clean_filename, has_control_characters, raw_input
 from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import pdf_response, render_pdf
@@ -62,6 +62,7 @@ from core.plugins.types import (
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
+    "clean_filename",
     "has_control_characters",
     "is_valid_id",
     "page_number",

@@ -96,7 +96,11 @@ def proposal_reviewed(proposal_id: int):  # type: ignore[no-untyped-def]
 @admin_required
 def plugins():  # type: ignore[no-untyped-def]
     return render_template(
-        "admin/plugins.html", plugins=calls.all_plugins(), disabled=state.disabled_slugs(), form=ConfirmForm()
+        "admin/plugins.html",
+        plugins=calls.all_plugins(),
+        disabled=state.disabled_slugs(),
+        required=state.required_slugs(),
+        form=ConfirmForm(),
     )
 
 
@@ -108,6 +112,10 @@ def toggle_plugin(slug: str):  # type: ignore[no-untyped-def]
     if slug not in calls.host().tools:
         abort(404)
     enable = not state.is_enabled(slug)
-    state.set_enabled(slug, enable)
+    try:
+        state.set_enabled(slug, enable)
+    except state.PluginRequired as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.plugins")), 303
     flash(f"{calls.host().tools[slug].title} is {'enabled' if enable else 'disabled'}.", "success")
     return redirect(url_for("admin.plugins"))

@@ -38,6 +38,16 @@ def has_control_characters(value: str) -> bool:
     )
 
 
+def clean_filename(name: str) -> str:
+    """``name`` without control or format characters (Unicode Cc, Cf, Cs), trimmed.
+
+    Format characters include the bidi controls: ``"invoice\u202Efdp.txt"``
+    displays as "invoicetxt.pdf" and would pass for a PDF; zero-width
+    characters hide look-alike names.
+    """
+    return "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")).strip()
+
+
 def raw_input(view: F) -> F:
     """Mark a view that validates its own body (a signed webhook): its JSON is not checked here."""
     setattr(view, RAW_INPUT_ATTRIBUTE, True)

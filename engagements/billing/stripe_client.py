@@ -10,6 +10,8 @@ Stripe objects.
 from __future__ import annotations
 
 import json
+import logging
+import secrets
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,11 +19,12 @@ from datetime import datetime
 from typing import Any, Iterator
 
 import stripe
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from engagements.billing.event_shape import MalformedEvent, check_event_shape
 
 SIGNATURE_TOLERANCE_SECONDS = 300
+log = logging.getLogger(__name__)
 
 
 class PaymentProviderError(RuntimeError):
@@ -291,4 +294,18 @@ def _refuse_future_timestamp(signature_header: str) -> None:
 
 
 def _message(exc: stripe.StripeError) -> str:
-    return getattr(exc, "user_message", None) or "The payment provider could not complete the request."
+    """What people see: a card decline's own wording, otherwise a reference id, never the detail.
+
+    Connection errors name hosts and ports, API errors our account's setup; the
+    detail goes to the log under the same reference (the request id when there
+    is one, so it also matches the access log and the X-Request-ID header).
+    """
+    if isinstance(exc, stripe.CardError) and getattr(exc, "user_message", None):
+        return exc.user_message
+    reference = g.get("request_id") if has_request_context() else None
+    reference = reference or secrets.token_hex(6)
+    log.warning("payment provider error [ref %s]: %s: %s", reference, type(exc).__name__, exc)
+    return (
+        "The payment provider could not complete the request. Try again in a few minutes; "
+        f"if it keeps failing, tell us the reference {reference}."
+    )
