@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response
+from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, parse_id, pdf_response
 from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
@@ -57,8 +57,8 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
         form.payment_method.choices = [c for c in form.payment_method.choices if c[0] == "invoice"]
     slots = availability.open_slots()
     form.slot_ids.choices = [(slot.id, slot.label) for slot in slots]
-    if request.method == "GET" and request.args.get("service", "").isdigit():
-        form.service_id.data = int(request.args["service"])
+    if request.method == "GET" and parse_id(request.args.get("service")) is not None:
+        form.service_id.data = parse_id(request.args.get("service"))
     if form.validate_on_submit():
         try:
             engagement = bookings.book(

@@ -103,3 +103,13 @@ def test_outbox_ids_use_the_same_rule(make_app):
     app = make_app(MAIL_SERVER="", OUTBOX_OPEN_TO_ALL=True)
     assert db.session.query(OutboxEmail).count() == 0
     assert app.test_client().get("/outbox/9223372036854775808").status_code == 404
+
+
+def test_ids_in_query_strings_follow_the_same_rule(client):
+    from core.hygiene.ids import parse_id
+
+    assert [parse_id(v) for v in ("12", "１", "9" * 30, "2147483648", "-1", "", None)] == [12, None, None, None, None, None, None]
+    cluster = create_cluster()
+    login(client, manager_of(cluster))
+    for value in ("１", "9" * 30):
+        assert client.get(f"/clusters/{cluster.id}/engagements/book?service={value}").status_code == 200
