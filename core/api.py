@@ -43,6 +43,10 @@ from core.clusters.grants import (
 from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
+from core.hygiene.ids import is_valid_id, parse_id
+from core.hygiene.paging import page_number
+from core.hygiene.text import clean_filename, has_control_characters, raw_input
+from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import pdf_response, render_pdf
 from core.templating import background_request_context
@@ -69,6 +73,13 @@ from core.plugins.types import (
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 __all__ = [
+    "clean_filename",
+    "has_control_characters",
+    "is_valid_id",
+    "page_number",
+    "parse_id",
+    "raw_input",
+    "absolute_url",
     "API_VERSION",
     "AccessInfo",
     "Attachment",

@@ -12,8 +12,9 @@ from typing import Any
 
 from flask import Flask
 
-from core import database, errors, security  # noqa: F401 - database tunes SQLite connections
+from core import database, errors, hygiene, security  # noqa: F401 - database tunes SQLite connections
 from core.config import load_config
+from core.deployment_checks import warn_about_unsafe_settings
 from core.extensions import csrf, db, limiter, login_manager
 from core.plugins.manager import PluginHost
 
@@ -30,7 +31,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
     register_logging(app)
+    warn_about_unsafe_settings(app.config)
     register_extensions(app)
+    hygiene.install(app)  # before any blueprint: routes' <int:...> use its id converter
     register_plugins(app)
     register_blueprints(app)
     register_request_hooks(app)

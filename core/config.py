@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from dotenv import load_dotenv
@@ -35,6 +36,20 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def trusted_hosts(base_url: str) -> list[str]:
+    """Host names requests may carry: ``TRUSTED_HOSTS`` (comma-separated), else
+    ``BASE_URL``'s host and loopback. Werkzeug refuses other ``Host`` headers
+    with 400; an entry starting with a dot also admits its subdomains."""
+    listed = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if listed:
+        return listed
+    base_host = urlsplit(base_url).hostname
+    return ([base_host] if base_host else []) + LOOPBACK_HOSTS
+
+
 def load_config(instance_path: str) -> dict[str, Any]:
     load_dotenv(override=False)
     instance = Path(instance_path)
@@ -45,12 +60,16 @@ def load_config(instance_path: str) -> dict[str, Any]:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     secure = _flag("SESSION_COOKIE_SECURE", False)
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         # A ping per checkout guards against dropped server connections; SQLite has none.
         "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # The embedded default: no DATABASE_URL, a local try-out of `make run`.
+        "EMBEDDED_DEFAULT": not os.environ.get("DATABASE_URL"),
+        "BASE_URL": base_url,
+        "TRUSTED_HOSTS": trusted_hosts(base_url),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
@@ -80,6 +99,10 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE", ""),
         "PLUGINS": [p for p in os.environ.get("PLUGINS", "").split(",") if p] or None,
+        # Server-side session lifetimes (seconds): ended after this long without a
+        # request, and this long after login whatever the activity (OWASP session guidance).
+        "SESSION_IDLE_SECONDS": int(os.environ.get("SESSION_IDLE_SECONDS", str(12 * 3600))),
+        "SESSION_MAX_SECONDS": int(os.environ.get("SESSION_MAX_SECONDS", str(14 * 24 * 3600))),
         "TOKEN_MAX_AGE_SECONDS": int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(3 * 24 * 3600))),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }

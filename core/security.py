@@ -8,6 +8,8 @@ import secrets
 
 from flask import Flask, Response, g, has_request_context, request
 
+from core.log_redaction import install_redaction
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -44,10 +46,17 @@ def set_security_headers(response: Response) -> Response:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if "request_id" in g:
         headers[REQUEST_ID_HEADER] = g.request_id
-    # Pages are per user; keep them out of shared caches.
-    if response.mimetype == "text/html":
-        headers.setdefault("Cache-Control", "no-store")
+    # Pages and downloads (PDF, CSV, JSON, .ics, attachments) are per user: no
+    # shared cache, no copy left on disk. Overrides send_file's own "no-cache".
+    if request.endpoint != "static" and (response.mimetype == "text/html" or _is_private(response)):
+        headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _is_private(response: Response) -> bool:
+    # The user is only looked at if the view already loaded it (no query for /ping).
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated) or "Content-Disposition" in response.headers
 
 
 class RequestIdFilter(logging.Filter):
@@ -63,6 +72,9 @@ def install_request_id_logging(app: Flask) -> None:
     root = logging.getLogger()
     if not any(isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters):
         root.addHandler(handler)
+    for existing in root.handlers:
+        if any(isinstance(f, RequestIdFilter) for f in existing.filters):
+            install_redaction(existing)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     app.logger.handlers.clear()
     app.logger.propagate = True

@@ -15,7 +15,7 @@ from typing import IO
 
 from flask import current_app
 
-from core.api import db
+from core.api import clean_filename, db
 from engagements import effects, notifications
 from engagements.models import Engagement, Message, MessageAttachment
 
@@ -62,7 +62,7 @@ def storage_dir() -> Path:
 
 def check_upload(upload: Upload) -> tuple[str, str, bytes]:
     """Return (safe filename, media type, content) or raise ``AttachmentError``."""
-    name = Path(upload.filename.replace("\\", "/")).name.strip()[:200]
+    name = clean_filename(Path(upload.filename.replace("\\", "/")).name)[:200]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(ALLOWED_TYPES))

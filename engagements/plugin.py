@@ -18,6 +18,7 @@ def designing_clusters_tool_info() -> ToolInfo:
         version="1.0.0",
         kind="service",
         order=90,
+        required=True,  # Stripe's webhook and paid engagements must keep working
         migrations_dir=str(Path(__file__).parent / "migrations" / "versions"),
     )
 

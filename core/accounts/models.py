@@ -46,4 +46,7 @@ class AuthSession(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Last request seen (updated at most once a minute); NULL on rows older than
+    # this column means "since created_at". See core.accounts.sessions.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
     user: Mapped[User] = relationship(lazy="joined")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from flask import url_for
+import logging
+
 from sqlalchemy import func, select
 
 from core.accounts import passwords, tokens
 from core.accounts.models import User
 from core.accounts.sessions import end_all_sessions
+from core.email.limits import MailLimitReached, check_and_record
 from core.email.sending import send_email
 from core.extensions import db
+from core.links import absolute_url
 from core.models import utcnow
 
+log = logging.getLogger(__name__)
 VERIFY = "verify-email"
 RESET = "reset-password"
 RESET_MAX_AGE = 2 * 3600
@@ -47,11 +51,48 @@ def create_user(email: str, password: str, display_name: str = "", verified: boo
     return user
 
 
-def sign_up(email: str, password: str, display_name: str) -> User:
-    user = create_user(email, password, display_name)
-    send_verification_email(user)
+def sign_up(email: str, password: str, display_name: str, invited: bool = False) -> User | None:
+    """Create an account; None when the address already has one.
+
+    The visitor must not learn which addresses have accounts, so an existing
+    account gets a mail ("someone tried to sign up: log in or reset") and the
+    caller answers as for a new one. With ``invited`` (a valid invitation for
+    this very address, which proves the mailbox) the new account is verified at
+    once, and an existing one is an ``AccountError`` (no leak: only the
+    mailbox's owner holds the invitation).
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        if invited:
+            raise AccountError("An account with this address exists already: log in to accept the invitation.")
+        passwords.hash_password(password)  # the same time as a new account, so timing tells nothing
+        if not _may_mail("signup", existing.email):
+            return None
+        send_email(
+            existing.email,
+            "Someone tried to sign up with your address",
+            "signup_existing",
+            user=existing,
+            login_link=absolute_url("accounts.login"),
+            reset_link=absolute_url("accounts.forgot_password"),
+        )
+        db.session.commit()
+        return None
+    user = create_user(email, password, display_name, verified=invited)
+    if not invited and _may_mail("signup", user.email):
+        send_verification_email(user)
     db.session.commit()
     return user
+
+
+def _may_mail(purpose: str, address: str) -> bool:
+    """Within the abuse limits? Sign-up must answer the same either way, so an excess mail is skipped, not refused."""
+    try:
+        check_and_record(purpose, address)
+    except MailLimitReached:
+        log.warning("%s mail to %s skipped: limit reached", purpose, address)
+        return False
+    return True
 
 
 def send_verification_email(user: User) -> None:
@@ -61,7 +102,7 @@ def send_verification_email(user: User) -> None:
         "Confirm your email address",
         "verify_email",
         user=user,
-        link=url_for("accounts.verify_email", token=token, _external=True),
+        link=absolute_url("accounts.verify_email", token=token),
     )
 
 
@@ -98,7 +139,7 @@ def request_password_reset(email: str) -> None:
         "Reset your password",
         "reset_password",
         user=user,
-        link=url_for("accounts.reset_password", token=token, _external=True),
+        link=absolute_url("accounts.reset_password", token=token),
     )
     db.session.commit()
 

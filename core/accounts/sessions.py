@@ -3,18 +3,26 @@
 Flask's cookie session alone would let a copied cookie work after logout. Here
 the cookie only holds a random token naming an ``AuthSession`` row; logout
 deletes the row, so the copied cookie no longer identifies anyone.
+
+Each row also ends on its own: after ``SESSION_IDLE_SECONDS`` without a request
+and ``SESSION_MAX_SECONDS`` after login, checked on every request; the worker's
+``core.expire_sessions`` job deletes the rows left behind.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
-from flask import session
+from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from core.accounts.models import AuthSession, User
 from core.extensions import db
+from core.models import utcnow
+
+TOUCH_EVERY = timedelta(minutes=1)  # idle time is tracked to the minute, not a write per request
 
 
 def load_user_from_session_token(token: str) -> User | None:
@@ -23,9 +31,44 @@ def load_user_from_session_token(token: str) -> User | None:
     row = db.session.execute(select(AuthSession).where(AuthSession.token == token)).scalar_one_or_none()
     if row is None:
         return None
+    now = utcnow()
+    if _expired(row, now):
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
     user = row.user
     user.auth_session_token = token
     return user
+
+
+def _lifetimes() -> tuple[timedelta, timedelta]:
+    cfg = current_app.config
+    return timedelta(seconds=cfg["SESSION_IDLE_SECONDS"]), timedelta(seconds=cfg["SESSION_MAX_SECONDS"])
+
+
+def _expired(row: AuthSession, now: datetime) -> bool:
+    idle, absolute = _lifetimes()
+    return now - (row.last_seen_at or row.created_at) > idle or now - row.created_at > absolute
+
+
+def delete_expired_sessions() -> int:
+    """Delete every session row past its idle or absolute lifetime; returns how many."""
+    now = utcnow()
+    idle, absolute = _lifetimes()
+    result = db.session.execute(
+        delete(AuthSession).where(
+            or_(
+                AuthSession.created_at < now - absolute,
+                AuthSession.last_seen_at < now - idle,
+                (AuthSession.last_seen_at.is_(None)) & (AuthSession.created_at < now - idle),
+            )
+        )
+    )
+    db.session.commit()
+    return result.rowcount or 0
 
 
 def start_session(user: User) -> None:

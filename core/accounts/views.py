@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, after_this_request, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from core.accounts import forms, services, tokens
+from core.accounts import devices, forms, services, tokens
 from core.accounts.sessions import end_session, start_session
 from core.clusters.services import ClusterError
 from core.extensions import limiter
@@ -30,27 +30,63 @@ def _safe_next(target: str | None) -> str:
     return url_for("clusters.home")
 
 
+def _invited_email() -> str | None:
+    """The address of the open invitation this sign-up comes from (``?next=/invitations/<token>``)."""
+    from core.clusters.invitations import invitation_from_token
+
+    target = request.args.get("next") or ""
+    if not target.startswith("/invitations/"):
+        return None
+    try:
+        return invitation_from_token(target.removeprefix("/invitations/")).email
+    except tokens.TokenError:
+        return None
+
+
+def _invited_signup() -> bool:
+    # An invitee on a workshop's shared Wi-Fi is not a stranger: their invitation
+    # (single use, for this address) is the limit, not the room's one address.
+    email = _invited_email()
+    return email is not None and email == services.normalise_email(request.form.get("email", ""))
+
+
+def _accepted(response) -> bool:  # type: ignore[no-untyped-def]
+    return response.status_code == 302
+
+
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"], deduct_when=_accepted, exempt_when=_invited_signup)
 def signup():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("clusters.home"))
     form = forms.SignUpForm()
     if form.validate_on_submit():
+        invited = _invited_signup()
         try:
-            user = services.sign_up(form.email.data, form.password.data, form.display_name.data)
+            user = services.sign_up(form.email.data, form.password.data, form.display_name.data, invited=invited)
         except services.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
-            start_session(user)
-            flash("Welcome! We sent you an email: follow its link to confirm your address.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            if invited and user is not None:
+                start_session(user)
+                flash("Welcome! Your account is ready.", "success")
+                return redirect(_safe_next(request.args.get("next")))
+            # The same answer whether or not the address had an account (see services.sign_up).
+            return redirect(url_for("accounts.signup_sent"))
     return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/signup/sent")
+def signup_sent():  # type: ignore[no-untyped-def]
+    return render_template("accounts/signup_sent.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per 5 minutes", methods=["POST"], deduct_when=_failed)
-@limiter.limit("5 per minute", key_func=_login_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    "5 per minute", key_func=_login_key, methods=["POST"], deduct_when=_failed,
+    exempt_when=devices.submitted_account_is_known,
+)
 def login():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
@@ -59,6 +95,7 @@ def login():  # type: ignore[no-untyped-def]
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             start_session(user)
+            after_this_request(lambda response: devices.remember_device(response, user.id))
             flash(f"Welcome back, {user.name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Email or password is not correct.")

@@ -9,6 +9,7 @@ from core.accounts.roles import admin_required
 from core.clusters.forms import ConfirmForm
 from core.clusters.models import Cluster, Membership
 from core.extensions import db
+from core.hygiene.paging import page_number
 from core.plugins import calls, state
 from core.proposals import services as proposals
 from core.proposals.models import PROPOSAL_KINDS, Proposal
@@ -18,10 +19,7 @@ PAGE_SIZE = 50
 
 
 def _page() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return page_number()
 
 
 @bp.get("/")
@@ -98,7 +96,11 @@ def proposal_reviewed(proposal_id: int):  # type: ignore[no-untyped-def]
 @admin_required
 def plugins():  # type: ignore[no-untyped-def]
     return render_template(
-        "admin/plugins.html", plugins=calls.all_plugins(), disabled=state.disabled_slugs(), form=ConfirmForm()
+        "admin/plugins.html",
+        plugins=calls.all_plugins(),
+        disabled=state.disabled_slugs(),
+        required=state.required_slugs(),
+        form=ConfirmForm(),
     )
 
 
@@ -110,6 +112,10 @@ def toggle_plugin(slug: str):  # type: ignore[no-untyped-def]
     if slug not in calls.host().tools:
         abort(404)
     enable = not state.is_enabled(slug)
-    state.set_enabled(slug, enable)
+    try:
+        state.set_enabled(slug, enable)
+    except state.PluginRequired as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.plugins")), 303
     flash(f"{calls.host().tools[slug].title} is {'enabled' if enable else 'disabled'}.", "success")
     return redirect(url_for("admin.plugins"))

@@ -23,6 +23,7 @@ from flask_login import current_user
 from core.clusters.grants import AccessInfo, live_grant
 from core.clusters.models import Membership
 from core.extensions import db
+from core.hygiene.ids import is_valid_id
 from core.plugins.types import ClusterContext
 
 ModelT = TypeVar("ModelT")
@@ -117,7 +118,7 @@ def require_member() -> None:
 
 def get_in_cluster_or_404(model: type[ModelT], ident: Any) -> ModelT:
     """Load a cluster-owned row by primary key; 404 unless it is the current cluster's."""
-    obj = db.session.get(model, ident)
+    obj = db.session.get(model, ident) if is_valid_id(ident) else None
     if obj is None or getattr(obj, "cluster_id", None) != current_cluster().id:
         abort(404)
     return obj

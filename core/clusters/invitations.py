@@ -5,15 +5,16 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import url_for
 from sqlalchemy import select
 
 from core.accounts import tokens
 from core.accounts.models import User
 from core.clusters.models import Cluster, Invitation, Membership
 from core.clusters.services import ClusterError
+from core.email.limits import MailLimitReached, check_and_record
 from core.email.sending import send_email
 from core.extensions import db
+from core.links import absolute_url
 from core.models import utcnow
 
 PURPOSE = "invitation"
@@ -123,6 +124,11 @@ def accept(token: str, user: User, organisation_name: str, organisation_type: st
 
 
 def _send(invitation: Invitation, inviter: User) -> None:
+    try:
+        check_and_record("invitation", invitation.email, invitation.cluster_id)
+    except MailLimitReached as exc:
+        db.session.rollback()
+        raise ClusterError(str(exc)) from exc
     token = tokens.make_token(PURPOSE, {"id": invitation.id, "n": invitation.nonce})
     cluster = db.session.get(Cluster, invitation.cluster_id)
     send_email(
@@ -132,5 +138,5 @@ def _send(invitation: Invitation, inviter: User) -> None:
         cluster=cluster,
         inviter=inviter,
         invitation=invitation,
-        link=url_for("clusters.accept_invitation", token=token, _external=True),
+        link=absolute_url("clusters.accept_invitation", token=token),
     )

@@ -20,3 +20,15 @@ class OutboxEmail(db.Model):
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MailSend(db.Model):
+    """One mail sent for a purpose that has abuse limits (see ``core.email.limits``)."""
+
+    __tablename__ = "mail_sends"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))
+    cluster_id: Mapped[int | None] = mapped_column(index=True)  # no foreign key: counts outlive a deleted cluster
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -35,6 +35,9 @@ def send_email(
     With ``MAIL_SERVER`` set, mail goes out by SMTP; otherwise it is stored in
     the outbox (committed with the caller's transaction) and readable at /outbox.
     """
+    # A line break in a subject (a cluster name saved before single-line fields
+    # refused them) would be a header injection; SMTP libraries raise on it.
+    subject = " ".join(subject.split())
     context.setdefault("base_url", current_app.config["BASE_URL"].rstrip("/"))
     text = render_template(f"emails/{template}.txt", subject=subject, **context)
     html = render_template(f"emails/{template}.html", subject=subject, **context)

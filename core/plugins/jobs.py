@@ -1,4 +1,4 @@
-"""Scheduled jobs that plugins contribute, looked up by their full name."""
+"""Scheduled jobs, core's own and those plugins contribute, looked up by their full name."""
 
 from __future__ import annotations
 
@@ -7,10 +7,22 @@ from flask import Flask
 from core.plugins.types import PeriodicJob
 
 
+def _expire_sessions_and_mail_counts() -> str:
+    from core.accounts.sessions import delete_expired_sessions
+    from core.email.limits import delete_old_sends
+
+    return f"deleted {delete_expired_sessions()} expired sessions, {delete_old_sends()} old mail counts"
+
+
+def core_jobs() -> dict[str, PeriodicJob]:
+    """Core's housekeeping, keyed like plugins' jobs (``core.<name>``)."""
+    return {"core.expire_sessions": PeriodicJob("expire_sessions", _expire_sessions_and_mail_counts, 3600)}
+
+
 def periodic_jobs(app: Flask) -> dict[str, PeriodicJob]:
-    """Every plugin's jobs, keyed ``<slug>.<name>``."""
+    """Core's and every plugin's jobs, keyed ``<slug>.<name>``."""
     host = app.extensions["plugin_host"]
-    jobs: dict[str, PeriodicJob] = {}
+    jobs: dict[str, PeriodicJob] = dict(core_jobs())
     for impl in host.pm.hook.designing_clusters_periodic_jobs.get_hookimpls():
         slug = host.plugin_slug(impl.plugin_name)
         for job in impl.function() or []:

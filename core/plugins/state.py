@@ -21,13 +21,26 @@ class PluginState(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class PluginRequired(ValueError):
+    """An attempt to disable a plugin the platform depends on."""
+
+
+def required_slugs() -> frozenset[str]:
+    tools = current_app.extensions["plugin_host"].tools
+    return frozenset(slug for slug, info in tools.items() if info.required)
+
+
 def disabled_slugs() -> frozenset[str]:
-    """Slugs switched off by an admin; read once per request and kept on ``g``."""
+    """Slugs switched off by an admin; read once per request and kept on ``g``.
+
+    A required plugin is never among them, even if a row says so (switched off
+    before it was marked required).
+    """
     cached = g.get("_disabled_plugins")
     if cached is None:
         try:
             rows = db.session.execute(select(PluginState.slug).where(PluginState.enabled.is_(False)))
-            cached = frozenset(rows.scalars())
+            cached = frozenset(rows.scalars()) - required_slugs()
         except SQLAlchemyError:
             db.session.rollback()
             cached = frozenset()
@@ -40,6 +53,10 @@ def is_enabled(slug: str) -> bool:
 
 
 def set_enabled(slug: str, enabled: bool) -> None:
+    """Switch a plugin on or off; raises ``PluginRequired`` for turning off a required one."""
+    if not enabled and slug in required_slugs():
+        title = current_app.extensions["plugin_host"].tools[slug].title
+        raise PluginRequired(f"{title} is required by the platform (payments and their webhooks depend on it); it stays enabled.")
     state = db.session.get(PluginState, slug) or PluginState(slug=slug)
     state.enabled = enabled
     db.session.add(state)

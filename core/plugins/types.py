@@ -30,6 +30,8 @@ class ToolInfo:
     order: int = 100
     #: Folder holding this plugin's Alembic revisions (its own branch), if any.
     migrations_dir: str | None = None
+    #: The platform depends on it (e.g. payments' webhook): it cannot be disabled.
+    required: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.accounts.models import User
+from core.email.limits import MailLimitReached, check_and_record
 from core.email.sending import send_email
 from core.extensions import db
 from core.models import utcnow
@@ -15,6 +16,12 @@ def submit_proposal(name: str, email: str, organisation: str, kind: str, message
     )
     db.session.add(proposal)
     db.session.flush()
+    try:
+        check_and_record("proposal", proposal.email)
+    except MailLimitReached:
+        # The proposal is kept for the team; only the confirmation to that address is skipped.
+        db.session.commit()
+        return proposal
     send_email(
         proposal.email,
         "We received your collaboration proposal",

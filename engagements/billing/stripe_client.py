@@ -10,15 +10,21 @@ Stripe objects.
 from __future__ import annotations
 
 import json
+import logging
+import secrets
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator
 
 import stripe
-from flask import current_app
+from flask import current_app, g, has_request_context
+
+from engagements.billing.event_shape import MalformedEvent, check_event_shape
 
 SIGNATURE_TOLERANCE_SECONDS = 300
+log = logging.getLogger(__name__)
 
 
 class PaymentProviderError(RuntimeError):
@@ -26,7 +32,11 @@ class PaymentProviderError(RuntimeError):
 
 
 class SignatureError(ValueError):
-    """A webhook's signature is missing, wrong or too old."""
+    """A webhook's signature is missing, wrong, too old or dated in the future."""
+
+
+class MalformedEventError(SignatureError):
+    """A correctly signed body that is not a well-formed Stripe event."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +261,7 @@ def verify_webhook(payload: bytes, signature_header: str | None) -> dict[str, An
         raise SignatureError("webhooks are not configured")
     if not signature_header:
         raise SignatureError("missing Stripe-Signature header")
+    _refuse_future_timestamp(signature_header)
     try:
         stripe.WebhookSignature.verify_header(
             payload.decode("utf-8"), signature_header, secret, tolerance=SIGNATURE_TOLERANCE_SECONDS
@@ -261,14 +272,40 @@ def verify_webhook(payload: bytes, signature_header: str | None) -> dict[str, An
         event = json.loads(payload)
     except ValueError as exc:
         raise SignatureError("body is not JSON") from exc
-    if (
-        not isinstance(event, dict)
-        or not isinstance(event.get("id"), str)
-        or not isinstance(event.get("type"), str)
-    ):
-        raise SignatureError("body is not a Stripe event")
-    return event
+    try:
+        return check_event_shape(event)
+    except MalformedEvent as exc:
+        raise MalformedEventError(str(exc)) from exc
+
+
+def _refuse_future_timestamp(signature_header: str) -> None:
+    """The SDK refuses signatures older than the tolerance; refuse those dated too far ahead too.
+
+    A timestamp in the future would keep a captured delivery replayable for
+    as long as the attacker chose (Stripe signs with its own clock, in seconds).
+    """
+    stamps = [p[2:] for p in signature_header.split(",") if p.strip().startswith("t=")]
+    try:
+        signed_at = int(stamps[0].strip()) if stamps else None
+    except ValueError:
+        raise SignatureError("signature timestamp is not a number") from None
+    if signed_at is not None and signed_at > time.time() + SIGNATURE_TOLERANCE_SECONDS:
+        raise SignatureError("signature timestamp is in the future")
 
 
 def _message(exc: stripe.StripeError) -> str:
-    return getattr(exc, "user_message", None) or "The payment provider could not complete the request."
+    """What people see: a card decline's own wording, otherwise a reference id, never the detail.
+
+    Connection errors name hosts and ports, API errors our account's setup; the
+    detail goes to the log under the same reference (the request id when there
+    is one, so it also matches the access log and the X-Request-ID header).
+    """
+    if isinstance(exc, stripe.CardError) and getattr(exc, "user_message", None):
+        return exc.user_message
+    reference = g.get("request_id") if has_request_context() else None
+    reference = reference or secrets.token_hex(6)
+    log.warning("payment provider error [ref %s]: %s: %s", reference, type(exc).__name__, exc)
+    return (
+        "The payment provider could not complete the request. Try again in a few minutes; "
+        f"if it keeps failing, tell us the reference {reference}."
+    )

@@ -44,7 +44,8 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
         event = stripe_client.verify_webhook(payload, signature_header)
     except stripe_client.SignatureError as exc:
         log.warning("stripe webhook refused: %s", exc)
-        return Received(400, "invalid_signature")
+        malformed = isinstance(exc, stripe_client.MalformedEventError)
+        return Received(400, "malformed_event" if malformed else "invalid_signature")
     with _one_writer():
         if not _store(event, payload):
             return Received(200, "duplicate")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, current_user, get_in_cluster_or_404, manager_required, pdf_response, require_member
+from core.api import (
+    current_cluster,
+    current_user,
+    get_in_cluster_or_404,
+    manager_required,
+    parse_id,
+    pdf_response,
+    require_member,
+)
 from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.billing import seller as seller_details
@@ -67,8 +75,8 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
     slots = availability.open_slots()
     zone_name = current_cluster().time_zone
     form.slot_ids.choices = [(slot.id, slot.label_in(zone_name)) for slot in slots]
-    if request.method == "GET" and request.args.get("service", "").isdigit():
-        form.service_id.data = int(request.args["service"])
+    if request.method == "GET" and parse_id(request.args.get("service")) is not None:
+        form.service_id.data = parse_id(request.args.get("service"))
     if form.validate_on_submit():
         try:
             engagement = bookings.book(

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, abort, send_file
 from flask_wtf import FlaskForm
 
-from core.api import current_user, get_people
+from core.api import clean_filename, current_user, get_people
 from engagements import bookings, messaging
 from engagements.billing import ledger, refunds, stripe_client
 from engagements.lifecycle import MAIN_PATH, STATE_LABELS
@@ -79,7 +79,7 @@ def send_attachment(engagement_id: int, attachment_id: int) -> Response:
     path = attachment_path(item)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=item.media_type, as_attachment=True, download_name=item.filename)
+    return send_file(path, mimetype=item.media_type, as_attachment=True, download_name=clean_filename(item.filename))
 
 
 def post_message_from_form(engagement: Engagement, form: FlaskForm, *, from_consultant: bool) -> bool:

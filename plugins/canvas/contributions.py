@@ -6,10 +6,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.api import ORGANISATION_TYPES, ClusterContext, db
+from core.api import ClusterContext, db
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import InvalidInput, NotAllowed, StaleEdit, WrongState
 from plugins.canvas.history import quote, record
+from plugins.canvas.queries import cluster_actor_types
 from plugins.canvas.models import EXPLANATION_MAX, ROLE_VALUES, TEXT_MAX, VOTE_VALUES, Canvas, Note, RoleMark, Vote
 
 
@@ -135,8 +136,9 @@ def mark_role(canvas: Canvas, actor: ClusterContext, activity: Note, actor_type:
     require_open(canvas)
     if activity.canvas_id != canvas.id or activity.element != "activities" or activity.status in ("merged", "parked"):
         raise InvalidInput("Pick one of this canvas's value-creating activities.")
-    if actor_type not in ORGANISATION_TYPES:
-        raise InvalidInput("Unknown actor type.")
+    if actor_type not in cluster_actor_types(canvas.cluster_id):
+        # The matrix has a column per type present among members; no other cell exists.
+        raise InvalidInput("Pick one of the organisation types of this cluster's members.")
     if role and role not in ROLE_VALUES:
         raise InvalidInput("A role is lead, contribute or benefit.")
     existing = db.session.execute(

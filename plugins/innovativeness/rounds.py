@@ -11,10 +11,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from sqlalchemy import func, select, update
 
-from core.api import MemberInfo, background_request_context, db, list_members, members_by_id, send_email, utcnow
+from core.api import MemberInfo, absolute_url, background_request_context, db, list_members, members_by_id, send_email, utcnow
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.models import AssessmentRound, Participant
 from plugins.innovativeness.questionnaire import first_incomplete_page
@@ -22,8 +21,7 @@ from plugins.innovativeness.questionnaire import first_incomplete_page
 
 def answer_link(cluster_id: int, round_id: int) -> str:
     """Absolute link for emails, also when called outside a request (CLI, workers)."""
-    with background_request_context():
-        return url_for("innovativeness.answer", cluster_id=cluster_id, round_id=round_id, _external=True)
+    return absolute_url("innovativeness.answer", cluster_id=cluster_id, round_id=round_id)
 
 
 class RoundError(ValueError):
@@ -183,7 +181,7 @@ def publish_round(rnd: AssessmentRound, publish: bool, cluster_name: str | None 
         return 0
     invited = set(db.session.execute(select(Participant.membership_id).where(Participant.round_id == rnd.id)).scalars())
     with background_request_context():
-        link = url_for("innovativeness.round_results_page", cluster_id=rnd.cluster_id, round_id=rnd.id, _external=True)
+        link = absolute_url("innovativeness.round_results_page", cluster_id=rnd.cluster_id, round_id=rnd.id)
         recipients = [m for m in list_members(rnd.cluster_id) if m.membership_id in invited]
         for member in recipients:
             send_email(

@@ -43,11 +43,18 @@ def test_common_password_is_refused(client):
     assert "most common" in response.get_data(as_text=True)
 
 
-def test_duplicate_email_is_refused_with_a_message(client):
-    create_user(email="taken@example.org")
-    response = client.post("/signup", data={"display_name": "X", "email": "taken@example.org", "password": GOOD_PASSWORD})
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+def test_signup_answers_the_same_whether_or_not_the_account_exists(client, mail):
+    owner = create_user(email="taken@example.org")
+    taken = client.post("/signup", data={"display_name": "X", "email": "taken@example.org", "password": GOOD_PASSWORD})
+    fresh = client.post("/signup", data={"display_name": "Y", "email": "fresh@example.org", "password": GOOD_PASSWORD})
+    assert (taken.status_code, taken.headers["Location"]) == (fresh.status_code, fresh.headers["Location"]) == (302, "/signup/sent")
+    assert "Check your inbox" in client.get("/signup/sent").get_data(as_text=True)
+    # The existing account's owner is told, with a way in; the account is unchanged.
+    notice = mail.text_of(mail.wait_for("taken@example.org")[0])
+    assert "already has one" in notice and "http://localhost/login" in notice and "/password/forgot" in notice
+    db.session.refresh(owner)
+    assert db.session.query(User).filter_by(email="taken@example.org").count() == 1
+    assert client.get("/clusters").status_code == 302  # nobody was logged in either way
 
 
 def test_tampered_verification_link_is_refused(client):

@@ -55,7 +55,7 @@ def test_invitee_without_account_signs_up_and_joins(app, client, mail):
     path = invitation_path(mail, "newbie@example.org")
     invitee = app.test_client()
     assert "Create an account" in invitee.get(path).get_data(as_text=True)
-    invitee.post("/signup", data={"display_name": "Newbie", "email": "newbie@example.org", "password": "a fine long passphrase"})
+    invitee.post(f"/signup?next={path}", data={"display_name": "Newbie", "email": "newbie@example.org", "password": "a fine long passphrase"})
     response = invitee.post(path, data={"organisation_name": "Newbie Labs", "organisation_type": "startup"})
     assert response.status_code == 302
     membership = db.session.query(Membership).filter_by(organisation_name="Newbie Labs").one()

@@ -83,3 +83,40 @@ def test_outside_the_embedded_default_only_admins_read_the_outbox(make_app):
     admin = app.test_client()
     login(admin, create_user(is_admin=True))
     assert admin.get("/outbox/").status_code == 200
+
+
+REMOTE = {"REMOTE_ADDR": "203.0.113.9"}
+
+
+def test_embedded_outbox_is_closed_to_strangers_from_another_machine(make_app):
+    app = make_app(MAIL_SERVER="", OUTBOX_OPEN_TO_ALL=True)
+    victim = create_user(email="victim@example.org")
+    stranger = app.test_client()
+    stranger.post("/password/forgot", data={"email": victim.email}, environ_base=REMOTE)
+    assert db.session.query(OutboxEmail).filter_by(recipient=victim.email).count() == 1
+    assert stranger.get("/outbox/", environ_base=REMOTE).status_code == 404
+    kept = db.session.query(OutboxEmail).filter_by(recipient=victim.email).one()
+    assert stranger.get(f"/outbox/{kept.id}", environ_base=REMOTE).status_code == 404
+
+
+def test_embedded_outbox_is_closed_to_requests_relayed_by_a_local_proxy(make_app):
+    app = make_app(MAIL_SERVER="", OUTBOX_OPEN_TO_ALL=True)
+    client = app.test_client()
+    assert client.get("/outbox/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
+    assert client.get("/outbox/", headers={"Forwarded": "for=203.0.113.9"}).status_code == 404
+    assert client.get("/outbox/").status_code == 200  # the developer on this machine
+
+
+def test_admins_read_the_outbox_from_anywhere(make_app):
+    app = make_app(MAIL_SERVER="", OUTBOX_OPEN_TO_ALL=True)
+    admin = app.test_client()
+    login(admin, create_user(is_admin=True))
+    assert admin.get("/outbox/", environ_base=REMOTE).status_code == 200
+    assert "/outbox/" in admin.get("/admin/", environ_base=REMOTE).get_data(as_text=True)
+
+
+def test_public_footer_never_advertises_the_outbox(make_app):
+    app = make_app(MAIL_SERVER="", OUTBOX_OPEN_TO_ALL=True)
+    client = app.test_client()
+    assert client.get("/outbox/").status_code == 200
+    assert "/outbox/" not in client.get("/").get_data(as_text=True)

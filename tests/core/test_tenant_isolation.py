@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from werkzeug.routing import Rule
+from werkzeug.routing.converters import NumberConverter
 
 from core.clusters.models import AccessGrant
 from core.extensions import db
@@ -33,7 +34,7 @@ def build_url(rule: Rule, cluster_id: int, known: dict[str, int] | None = None) 
             values[name] = cluster_id
         elif known and name in known:
             values[name] = known[name]
-        elif kind in ("IntegerConverter", "NumberConverter"):
+        elif isinstance(converter, NumberConverter):
             values[name] = 1
         elif kind == "UUIDConverter":
             values[name] = "00000000-0000-0000-0000-000000000001"

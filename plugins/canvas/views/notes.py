@@ -164,11 +164,11 @@ def mark_role(cluster_id: int, canvas_id: int):
         return refusal(exc, canvas)
     if is_htmx():
         matrix = _matrix(canvas)
-        row = next(r for r in matrix.rows if r.activity_id == activity.id)
-        cell = next(c for c in row.cells if c.actor_type == actor_type)
-        return render_template(
-            "canvas/partials/role_cell.html", canvas=canvas, cell=cell, roles=ROLE_VALUES, types=ORGANISATION_TYPES
-        )
+        cells = [c for r in matrix.rows if r.activity_id == activity.id for c in r.cells if c.actor_type == actor_type]
+        if cells:
+            return render_template(
+                "canvas/partials/role_cell.html", canvas=canvas, cell=cells[0], roles=ROLE_VALUES, types=ORGANISATION_TYPES
+            )
     flash("Your view of the roles was saved.", "success")
     url = url_for("canvas.roles", cluster_id=cluster_id, canvas_id=canvas_id)
     return redirect(f"{url}#activity-{activity.id}")
