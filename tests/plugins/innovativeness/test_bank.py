@@ -112,3 +112,41 @@ def test_plugin_refuses_to_load_with_a_bad_bank(tmp_path: Path, monkeypatch: pyt
     finally:
         monkeypatch.undo()
         importlib.reload(plugin_module)
+
+
+@pytest.mark.parametrize("version", bank.bank_versions())
+def test_every_reference_has_a_doi_or_a_dated_url_and_is_cited(version: str) -> None:
+    b = bank.get_bank(version)
+    cited = {k for d in b.drivers for k in d.sources} | {
+        r.source for d in b.drivers for r in d.recommendations if r.source and r.source != bank.PRACTICE
+    }
+    for key, ref in b.sources.items():
+        assert ref.doi.startswith("10.") or (ref.url.startswith("https://") and ref.accessed), key
+        assert key in cited, f"{key} is listed but cited nowhere"
+        assert b.references[key] == ref.citation
+
+
+def test_grimbert_2024_carries_the_title_initials_and_doi_of_the_record() -> None:
+    ref = bank.get_bank("1").sources["grimbert2024"]
+    assert ref.text.startswith("Grimbert, S. F., Wilson, J. R., Amores Bravo, X. & Pezzi, A. (2024).")
+    assert "Collective shared value creation as emergent strategy for cluster management organizations" in ref.text
+    assert "Competitiveness Review 34(3), 559-577" in ref.text
+    assert ref.doi == "10.1108/CR-07-2022-0103"
+
+
+def test_details_the_records_did_not_confirm_are_marked_to_be_checked() -> None:
+    b = bank.get_bank("1")
+    for key in ("menzel2010", "molina2009", "dhanaraj2006", "maskell2006"):
+        assert b.sources[key].to_check, key
+        assert "[To be checked:" in b.references[key]
+    assert "year" in b.sources["maskell2006"].to_check
+
+
+def test_a_reference_without_doi_or_dated_url_is_named() -> None:
+    data = _v1()
+    data["references"]["esca"] = {"text": "ESCA web site", "url": "https://eucles.be"}
+    with pytest.raises(BankError, match=r"reference esca: 'accessed' must be a date"):
+        parse_bank(data, "v1.yaml")
+    data["references"]["esca"] = "A bare line of text"
+    with pytest.raises(BankError, match=r"reference esca: must be a mapping"):
+        parse_bank(data, "v1.yaml")
