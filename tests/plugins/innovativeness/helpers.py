@@ -8,19 +8,24 @@ from flask.testing import FlaskClient
 
 from core.api import utcnow
 from plugins.innovativeness import rounds
-from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.bank import get_bank, latest_bank
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.questionnaire import field_name
 
-BANK = get_bank("1")
+BANK = get_bank("1")  # the rounds opened by these helpers keep using version 1
 PAGES = BANK.pages()
+QUICK_PAGES = latest_bank().pages()  # the quick test always uses the latest version
 
 
-def page_form(page_number: int, value: str | int, action: str = "next") -> dict[str, str]:
+def page_form(page_number: int, value: str | int, action: str = "next", pages=PAGES) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Every statement of a page answered with the same value."""
-    data = {field_name(s.key): str(value) for d in PAGES[page_number - 1] for s in d.statements}
+    data = {field_name(s.key): str(value) for d in pages[page_number - 1] for s in d.statements}
     data["action"] = action
     return data
+
+
+def quick_page_form(page_number: int, value: str | int, action: str = "next") -> dict[str, str]:
+    return page_form(page_number, value, action, QUICK_PAGES)
 
 
 def answer_everything(client: FlaskClient, first_page_url: str, value: str | int = 4) -> None:

@@ -84,7 +84,7 @@ def test_recommendations_rank_weak_drivers_by_score_and_weight() -> None:
     results = round_results(rnd)
     from plugins.innovativeness.bank import get_bank
 
-    bank = get_bank("1")
+    bank = get_bank(rnd.bank_version)
     needs = [(100 - results.drivers[r.driver].mean) * bank.driver(r.driver).weight for r in drafted]
     assert needs == sorted(needs, reverse=True)
     assert [r.priority for r in drafted] == sorted(r.priority for r in drafted)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from core.api import db, utcnow
 from plugins.innovativeness.models import QuickTest, SavedResult
 from plugins.innovativeness.questionnaire import field_name
 from tests.factories import add_member, create_cluster, create_user, login
-from tests.plugins.innovativeness.helpers import PAGES, page_form
+from tests.plugins.innovativeness.helpers import QUICK_PAGES as PAGES
+from tests.plugins.innovativeness.helpers import quick_page_form as page_form
 
 
 def _start(client) -> str:  # type: ignore[no-untyped-def]
@@ -35,7 +37,7 @@ def test_page_shows_progress_and_statements(client) -> None:  # type: ignore[no-
     html = client.get(f"/tools/innovativeness/quick/{token}/page/1").get_data(as_text=True)
     assert f"Page 1 of {len(PAGES)}" in html
     assert "<progress" in html
-    assert PAGES[0][0].statements[0].text in html
+    assert str(escape(PAGES[0][0].statements[0].text)) in html
 
 
 def test_missing_answer_is_refused_and_input_kept(client) -> None:  # type: ignore[no-untyped-def]

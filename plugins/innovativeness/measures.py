@@ -1,0 +1,97 @@
+"""Uncertainty and data-quality measures of round results: a bootstrap
+interval for a median, and Cronbach's alpha for a driver's statements.
+
+Pure functions over plain numbers, seeded where random, so the same answers
+always give the same figures (on the page, in the PDF and in reports).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+import zlib
+from typing import Sequence
+
+from plugins.innovativeness.thresholds import INTERVAL_LEVEL
+
+
+def default_resamples(n: int) -> int:
+    """1,000 resamples up to 250 respondents, then fewer (never under 200), so
+    that a round of 1,000 respondents stays well under a second to aggregate.
+    With many respondents the interval is narrow and fewer resamples suffice."""
+    return 1000 if n <= 250 else max(200, 250_000 // n)
+
+
+def seed_for(label: str) -> int:
+    """A stable seed from a label such as a driver key (``hash()`` of a string
+    changes between processes; CRC-32 does not)."""
+    return zlib.crc32(label.encode("utf-8"))
+
+
+def bootstrap_median_interval(
+    values: Sequence[float], level: float = INTERVAL_LEVEL, resamples: int | None = None, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile bootstrap interval for the median of ``values``.
+
+    Draws ``resamples`` samples of the same size with replacement (a seeded
+    ``random.Random``, so the result is deterministic), takes each sample's
+    median (``statistics.median``: the mean of the two middle values for an
+    even count) and returns the (1 - level) / 2 and (1 + level) / 2 quantiles
+    of those medians, read as order statistics of the sorted medians.
+    Source: Efron, B. & Tibshirani, R. J. (1993). An Introduction to the
+    Bootstrap, ch. 13 (the percentile interval). Chapman & Hall.
+
+    Units are those of ``values`` (here points 0-100). Raises ``ValueError``
+    for an empty sequence or a level outside (0, 1).
+
+    Worked example: for the two values (20, 80), a resample's median is 20
+    with probability 1/4, 50 with 1/2 and 80 with 1/4, so the 90 % interval
+    is (20, 80).
+    """
+    if not values:
+        raise ValueError("no values to resample")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie between 0 and 1, got {level!r}")
+    data = list(values)
+    n = len(data)
+    count = resamples or default_resamples(n)
+    rng = random.Random(seed)
+    choices, median = rng.choices, statistics.median
+    medians = sorted(median(choices(data, k=n)) for _ in range(count))
+    low_index = math.floor((1 - level) / 2 * count)
+    high_index = max(low_index, math.ceil((1 + level) / 2 * count) - 1)
+    return medians[low_index], medians[min(high_index, count - 1)]
+
+
+def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
+    """Cronbach's alpha of k items answered by n respondents (one row each).
+
+        alpha = k / (k - 1) * (1 - sum of the item variances / variance of the row totals)
+
+    with sample variances (n - 1 in the denominator; the choice cancels out).
+    Source: Cronbach, L. J. (1951). Coefficient alpha and the internal
+    structure of tests. Psychometrika 16(3), 297-334. doi:10.1007/BF02310555.
+
+    Rows must be complete (every item answered, reverse items already
+    reversed). Returns None when alpha is undefined: fewer than 2 items or 2
+    rows, or totals that do not vary. Raises ``ValueError`` for rows of
+    unequal length. Alpha is at most 1 and can be negative when items
+    contradict each other.
+
+    Worked example: the rows (1, 2, 2), (2, 3, 3), (3, 3, 4), (4, 4, 5) have
+    item variances 5/3, 2/3 and 5/3 (sum 4) and total variance 34/3, so
+    alpha = 3/2 * (1 - 12/34) = 33/34, about 0.97.
+    """
+    if len(rows) < 2:
+        return None
+    k = len(rows[0])
+    if any(len(row) != k for row in rows):
+        raise ValueError("every row must hold the same number of items")
+    if k < 2:
+        return None
+    item_variance = sum(statistics.variance([row[i] for row in rows]) for i in range(k))
+    total_variance = statistics.variance([sum(row) for row in rows])
+    if total_variance == 0:
+        return None
+    return k / (k - 1) * (1 - item_variance / total_variance)
