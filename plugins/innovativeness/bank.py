@@ -422,6 +422,28 @@ def _load_registry(directory: Path) -> dict[str, QuestionBank]:
     return dict(sorted(banks.items(), key=lambda item: _version_key(item[0])))
 
 
+def driver_mapping(newer: QuestionBank, older: QuestionBank) -> dict[str, str]:
+    """Driver keys of ``newer`` -> the key measuring the same thing in ``older``.
+
+    Within one version every driver maps to itself. Across versions the chain
+    of ``previous`` keys is followed version by version; a driver without a
+    mapping at any step is left out, so it is never compared.
+    """
+    if newer.version == older.version:
+        return {d.key: d.key for d in newer.drivers}
+    versions = bank_versions()
+    if newer.version not in versions or older.version not in versions:
+        return {}
+    start, stop = versions.index(older.version), versions.index(newer.version)
+    if start > stop:
+        return {}
+    mapping = {d.key: d.key for d in older.drivers}  # older key -> itself
+    for version in versions[start + 1 : stop + 1]:
+        bank = get_bank(version)
+        mapping = {d.key: mapping[d.previous_key] for d in bank.drivers if d.previous_key in mapping}
+    return mapping
+
+
 def get_bank(version: str) -> QuestionBank:
     """The bank a round or quick test recorded; KeyError if that version is gone."""
     return load_registry()[version]

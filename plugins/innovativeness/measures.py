@@ -38,7 +38,8 @@ def bootstrap_median_interval(
     ``random.Random``, so the result is deterministic), takes each sample's
     median (``statistics.median``: the mean of the two middle values for an
     even count) and returns the (1 - level) / 2 and (1 + level) / 2 quantiles
-    of those medians, read as order statistics of the sorted medians.
+    of those medians, read as order statistics of the sorted medians. The
+    values are sorted first, so their order does not change the result.
     Source: Efron, B. & Tibshirani, R. J. (1993). An Introduction to the
     Bootstrap, ch. 13 (the percentile interval). Chapman & Hall.
 
@@ -53,7 +54,7 @@ def bootstrap_median_interval(
         raise ValueError("no values to resample")
     if not 0 < level < 1:
         raise ValueError(f"level must lie between 0 and 1, got {level!r}")
-    data = list(values)
+    data = sorted(values)  # so the interval depends on the values, not on their order
     n = len(data)
     count = resamples or default_resamples(n)
     rng = random.Random(seed)
