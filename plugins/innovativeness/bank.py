@@ -192,6 +192,11 @@ class QuestionBank:
             return self.references[recommendation.source]
         return "; ".join(self.citations(driver))
 
+    def recommendation_source_short(self, driver: Driver, recommendation: BankRecommendation) -> str:
+        """Like ``recommendation_source`` but authors and year only, e.g. "Morrison, A. (2008)"."""
+        full = self.recommendation_source(driver, recommendation)
+        return "; ".join(part.split(").", 1)[0] + ")" if ")." in part else part for part in full.split("; "))
+
     @cached_property
     def statements_by_key(self) -> dict[str, Statement]:
         return {s.key: s for s in self.statements}

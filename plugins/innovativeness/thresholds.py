@@ -51,3 +51,7 @@ MIN_CONSISTENCY_RESPONDENTS = 10
 
 #: Confidence level of the bootstrap interval shown beside each median.
 INTERVAL_LEVEL = 0.90
+
+#: Cronbach's alpha under 0.6 is flagged as low: a common rule of thumb for
+#: short scales (3-5 statements), below the 0.7 often asked of longer ones.
+LOW_CONSISTENCY = 0.6

@@ -9,13 +9,14 @@ outside the cached part.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from markupsafe import Markup
 
 from core.api import current_cluster
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.cache import TimedLRU
+from plugins.innovativeness.facts import fact_lines, fact_sheet_of
 from plugins.innovativeness.forms import ActionForm
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -30,11 +31,14 @@ def clear_page_cache() -> None:
     _bodies.clear()
 
 
-def _render_body(rnd: AssessmentRound, is_manager: bool) -> Markup:
+def _render_body(rnd: AssessmentRound, is_manager: bool, same_stage: bool = False) -> Markup:
     bank = get_bank(rnd.bank_version)
     results = round_results(rnd)
     comparison = comparison_with_previous(rnd, results) if results.visible else None
-    position = benchmark.benchmark_position(rnd.cluster_id) if results.visible and rnd.closed_at else None
+    position = (
+        benchmark.benchmark_position(rnd.cluster_id, rnd.bank_version, same_stage)
+        if results.visible and rnd.closed_at else None
+    )
     return Markup(
         render_template(
             "innovativeness/_results_body.html",
@@ -56,6 +60,11 @@ def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyp
     rnd = load_round(round_id)
     require_results_access(rnd)
     is_manager = current_cluster().is_manager
-    key = (*results_key(rnd), rnd.published_at, is_manager)
-    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager))
-    return render_template("innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm())
+    same_stage = request.args.get("peers") == "stage"
+    key = (*results_key(rnd), rnd.published_at, is_manager, same_stage)
+    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager, same_stage))
+    bank = get_bank(rnd.bank_version)
+    facts = fact_lines(bank, fact_sheet_of(rnd)) if bank.facts else []
+    return render_template(
+        "innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm(), facts=facts
+    )

@@ -84,7 +84,7 @@ def test_result_shows_index_chart_table_strengths_and_weaknesses(client) -> None
     token = _start(client)
     _finish(client, token, value=4)
     html = client.get(f"/tools/innovativeness/quick/{token}/result").get_data(as_text=True)
-    assert "Overall innovativeness index" in html
+    assert "How well does your cluster support innovation? — your view" in html
     assert "<svg" in html and "<title" in html
     assert "<table" in html and "Score per driver" in html
     assert "Top strengths" in html and "Top weaknesses and what to do" in html
@@ -142,7 +142,7 @@ def test_signed_in_visitor_saves_result_into_their_cluster(client) -> None:  # t
     assert (saved.cluster_id, saved.user_id, saved.note) == (cluster.id, user.id, "My view")
     assert db.session.execute(select(QuickTest)).first() is None
     page = client.get(response.headers["Location"])
-    assert page.status_code == 200 and "Overall innovativeness index" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "How well does your cluster support innovation? — your view" in page.get_data(as_text=True)
 
 
 def test_result_cannot_be_saved_into_someone_elses_cluster(client) -> None:  # type: ignore[no-untyped-def]
