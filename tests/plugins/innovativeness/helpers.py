@@ -37,16 +37,23 @@ def answer_everything(client: FlaskClient, first_page_url: str, value: str | int
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 
-def open_round(cluster, manager, title: str = "Spring round", anonymous: bool = True, members=None) -> AssessmentRound:  # type: ignore[no-untyped-def]
+def open_round(cluster, manager, title: str = "Spring round", anonymous: bool = True, members=None,  # type: ignore[no-untyped-def]
+               bank_version: str = "1", one_per_organisation: bool = False) -> AssessmentRound:
     return rounds.open_round(
-        cluster.id, cluster.name, manager.id, title, "1", utcnow() + timedelta(days=14), anonymous, members
+        cluster.id, cluster.name, manager.id, title, bank_version, utcnow() + timedelta(days=14), anonymous, members,
+        one_per_organisation=one_per_organisation,
     )
 
 
 def seed_round(cluster, respondents: list[tuple[str, int]], title: str = "Round", anonymous: bool = False,  # type: ignore[no-untyped-def]
-               close: bool = False, publish: bool = False) -> AssessmentRound:
+               close: bool = False, publish: bool = False, bank_version: str = "1",
+               answers: dict[str, int] | None = None, agree: bool = False) -> AssessmentRound:
     """A round where one new member per (actor type, answer) pair submitted every
-    statement answered with that value; the manager is invited but silent."""
+    statement answered with that value; the manager is invited but silent.
+
+    ``agree`` answers reverse-scored statements with 6 - value, so that every
+    driver scores exactly (value - 1) x 25; ``answers`` overrides single
+    statements (raw answers, applied last)."""
     from sqlalchemy import select
 
     from core.api import db
@@ -54,11 +61,13 @@ def seed_round(cluster, respondents: list[tuple[str, int]], title: str = "Round"
     from tests.factories import add_member, manager_of
 
     members = [(add_member(cluster, organisation_type=org), value) for org, value in respondents]
-    rnd = open_round(cluster, manager_of(cluster), title=title, anonymous=anonymous)
+    rnd = open_round(cluster, manager_of(cluster), title=title, anonymous=anonymous, bank_version=bank_version)
+    bank = get_bank(bank_version)
     by_membership = {p.membership_id: p for p in db.session.execute(select(Participant).where(Participant.round_id == rnd.id)).scalars()}
     for membership, value in members:
         participant = by_membership[membership.id]
-        participant.set_answers({s.key: value for s in BANK.statements}, BANK)
+        given = {s.key: (6 - value if agree and s.reverse else value) for s in bank.statements}
+        participant.set_answers(given | (answers or {}), bank)
         participant.submitted_at = utcnow()
     rnd.answers_version += 1
     db.session.commit()
