@@ -20,8 +20,15 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from plugins.innovativeness.bank import QuestionBank
-from plugins.innovativeness.measures import bootstrap_median_interval, cronbach_alpha, seed_for
-from plugins.innovativeness.scoring import UNANSWERED_CODE, clamp, driver_scores, driver_scores_from_codes, overall_index
+from plugins.innovativeness.measures import bootstrap_median_interval, cronbach_alpha
+from plugins.innovativeness.scoring import (
+    UNANSWERED_CODE,
+    clamp,
+    driver_scores,
+    driver_scores_from_codes,
+    encode_answers,
+    overall_index,
+)
 from plugins.innovativeness.thresholds import (
     ACTOR_GAP,
     INDICATIVE_BELOW,
@@ -193,26 +200,44 @@ class _Unit:
 
 def _statement_points(bank: QuestionBank, respondent: Respondent) -> list[float | None]:
     """Points per statement in bank order (None for "don't know" or blank)."""
-    tables = _points_tables(bank)
-    if respondent.codes and len(respondent.codes) == len(tables):
-        return [
-            None if code in (UNANSWERED_CODE, "0") else table[ord(code) - 48]
-            for code, table in zip(respondent.codes, tables)
-        ]
-    get = respondent.answers.get
-    out: list[float | None] = []
-    for statement, table in zip(bank.statements, tables):
-        value = get(statement.key)
-        out.append(table[value] if value else None)
+    tables = bank.points_by_position
+    codes = _codes_of(bank, respondent)
+    return [None if code in (UNANSWERED_CODE, "0") else table[ord(code) - 48] for code, table in zip(codes, tables)]
+
+
+def _codes_of(bank: QuestionBank, respondent: Respondent) -> str:
+    if respondent.codes and len(respondent.codes) == len(bank.statements):
+        return respondent.codes
+    return encode_answers(bank, respondent.answers)
+
+
+def _statement_medians_from_codes(bank: QuestionBank, people: list[Respondent]) -> dict[str, float | None]:
+    """Median points per statement, counted per answer code (the code strings
+    are transposed in C, so a thousand respondents cost a few milliseconds)."""
+    out: dict[str, float | None] = {}
+    columns = zip(*(_codes_of(bank, p) for p in people)) if people else iter(())
+    for statement, table, column in zip(bank.statements, bank.points_by_position, columns):
+        counts = Counter(column)
+        scored = sorted((table[int(code)], counts[code]) for code in "12345" if counts[code])
+        out[statement.key] = _median_of_counts(scored)
+    for statement in bank.statements:
+        out.setdefault(statement.key, None)
     return out
 
 
-def _points_tables(bank: QuestionBank) -> list[tuple[float, ...]]:
-    by_position: dict[int, tuple[float, ...]] = {}
-    for _driver, statements in bank.position_plan:
-        for index, _weight, points in statements:
-            by_position[index] = points
-    return [by_position[i] for i in range(len(bank.statements))]
+def _median_of_counts(pairs: list[tuple[float, int]]) -> float | None:
+    """Median of sorted (value, count) pairs; None under MIN_GROUP_SIZE values."""
+    total = sum(c for _, c in pairs)
+    if total < MIN_GROUP_SIZE:
+        return None
+    def nth(rank: int) -> float:  # 0-based rank in the sorted values
+        seen = 0
+        for value, count in pairs:
+            seen += count
+            if rank < seen:
+                return value
+        return pairs[-1][0]
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
 
 
 def _merge(people: list[_Unit], bank: QuestionBank) -> _Unit:
@@ -254,7 +279,8 @@ def aggregate_round(
             continue
         for key, _score, _answered, unknown in scores:
             dont_know[key] += unknown
-        unit.statements = _statement_points(bank, respondent)
+        if one_per_organisation or consistency:  # item-level points, only where needed
+            unit.statements = _statement_points(bank, respondent)
         members.append((respondent, unit))
 
     units = [u for _, u in members]
@@ -293,7 +319,10 @@ def aggregate_round(
         strengths=strengths,
         weaknesses=weaknesses,
         overall_median=clamp(statistics.median(overall_values)) if len(overall_values) >= MIN_GROUP_SIZE else None,
-        statement_medians=_statement_medians(bank, units),
+        statement_medians=(
+            _statement_medians(bank, units) if one_per_organisation
+            else _statement_medians_from_codes(bank, [r for r, _ in members])
+        ),
         office=office_stats,
         one_per_organisation=one_per_organisation,
         people=len(members),
@@ -305,14 +334,14 @@ def _driver_stats(key: str, values: list[float], dont_know: int, alpha: tuple[fl
     if len(values) < MIN_GROUP_SIZE:
         return DriverStats(key, len(values), dont_know)
     mean, median, q1, q3 = describe(values)
-    low, high = bootstrap_median_interval(values, seed=seed_for(key))
+    low, high = bootstrap_median_interval(values)  # one seed: the resampling depends only on n
     return DriverStats(key, len(values), dont_know, mean, median, q1, q3, low, high, alpha[0], alpha[1])
 
 
 def _statement_medians(bank: QuestionBank, units: list[_Unit]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for index, statement in enumerate(bank.statements):
-        values = [u.statements[index] for u in units if u.statements and u.statements[index] is not None]
+        values = [u.statements[index] for u in units if u.statements[index] is not None]
         out[statement.key] = statistics.median(values) if len(values) >= MIN_GROUP_SIZE else None  # type: ignore[type-var]
     return out
 

@@ -166,6 +166,16 @@ class QuestionBank:
         )
 
     @cached_property
+    def points_by_position(self) -> tuple[tuple[float, ...], ...]:
+        """Points of answers 0-5 (0: don't know, scored 0 but never used) for
+        each statement, in bank order, reverse statements reversed."""
+        by_position: dict[int, tuple[float, ...]] = {}
+        for _driver, statements in self.position_plan:
+            for index, _weight, points in statements:
+                by_position[index] = points
+        return tuple(by_position[i] for i in range(len(self.statements)))
+
+    @cached_property
     def _drivers_by_key(self) -> dict[str, Driver]:
         return {d.key: d for d in self.drivers}
 

@@ -83,7 +83,7 @@ def driver_scores(bank: QuestionBank, answers: Mapping[str, int]) -> list[tuple[
             total += weight * points[value]
             weights += weight
             answered += 1
-        scored = weights and enough_answered(answered, len(statements))
+        scored = answered and answered >= MIN_ANSWERED_SHARE * len(statements)  # enough_answered, inlined
         out.append((driver_key, clamp(total / weights) if scored else None, answered, dont_know))
     return out
 
@@ -126,7 +126,7 @@ def driver_scores_from_codes(bank: QuestionBank, codes: str) -> list[tuple[str, 
             total += weight * points[ord(code) - 48]
             weights += weight
             answered += 1
-        scored = weights and enough_answered(answered, len(statements))
+        scored = answered and answered >= MIN_ANSWERED_SHARE * len(statements)  # enough_answered, inlined
         out.append((driver_key, clamp(total / weights) if scored else None, answered, dont_know))
     return out
 

@@ -123,6 +123,13 @@ def test_interval_moves_with_a_shift_of_the_data(values: list[float], shift: flo
     assert moved == pytest.approx((low + shift, high + shift))
 
 
-def test_fewer_resamples_only_for_large_rounds() -> None:
-    assert default_resamples(30) == 1000 and default_resamples(250) == 1000
-    assert default_resamples(1000) == 250 and default_resamples(100_000) == 200
+def test_the_shortcut_gives_the_same_interval_as_resampling_every_value() -> None:
+    """Drawing only the middle ranks (Beta order statistics) must match the
+    plain bootstrap that draws all n values, up to Monte Carlo error."""
+    import random
+
+    rng = random.Random(5)
+    data = sorted(rng.choice([0.0, 25.0, 50.0, 62.5, 75.0, 100.0]) for _ in range(40))
+    plain = sorted(statistics.median(rng.choices(data, k=len(data))) for _ in range(20_000))
+    assert bootstrap_median_interval(data, resamples=20_000) == (plain[1000], plain[18_999])
+    assert default_resamples(30) == default_resamples(100_000) == 1000
