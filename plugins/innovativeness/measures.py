@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
-import zlib
 from functools import lru_cache
 from typing import Sequence
 
 from plugins.innovativeness.thresholds import INTERVAL_LEVEL
 
 
-def default_resamples(n: int) -> int:
-    """Always 1,000: the cost of a resample does not depend on n (see
-    ``bootstrap_median_interval``)."""
-    return 1000
-
-
-def seed_for(label: str) -> int:
-    """A stable seed from a label (``hash()`` of a string changes between
-    processes; CRC-32 does not)."""
-    return zlib.crc32(label.encode("utf-8"))
+#: Bootstrap resamples per interval; the cost of one does not depend on n.
+RESAMPLES = 1000
 
 
 def bootstrap_median_interval(
@@ -63,7 +53,7 @@ def bootstrap_median_interval(
     if not 0 < level < 1:
         raise ValueError(f"level must lie between 0 and 1, got {level!r}")
     data = sorted(values)
-    count = resamples or default_resamples(len(data))
+    count = resamples or RESAMPLES
     medians = sorted((data[a] + data[b]) / 2 for a, b in _middle_ranks(len(data), count, seed))
     low_index = math.floor((1 - level) / 2 * count)
     high_index = max(low_index, math.ceil((1 + level) / 2 * count) - 1)
@@ -115,8 +105,15 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
         raise ValueError("every row must hold the same number of items")
     if k < 2:
         return None
-    item_variance = sum(statistics.variance([row[i] for row in rows]) for i in range(k))
-    total_variance = statistics.variance([sum(row) for row in rows])
-    if total_variance == 0:
+    item_variance = math.fsum(_variance([row[i] for row in rows]) for i in range(k))
+    total_variance = _variance([math.fsum(row) for row in rows])
+    if total_variance <= 1e-12 * max(1.0, item_variance):
         return None
     return k / (k - 1) * (1 - item_variance / total_variance)
+
+
+def _variance(values: Sequence[float]) -> float:
+    """Sample variance in floating point, two-pass (``statistics.variance``
+    is exact but far slower for a thousand respondents)."""
+    mean = math.fsum(values) / len(values)
+    return math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core.api import db
 from plugins.innovativeness.bank import get_bank
-from plugins.innovativeness.models import AssessmentRound, FactSheet, Participant
+from plugins.innovativeness.models import FactSheet, Participant
 from plugins.innovativeness.reporting import recommendations
 from plugins.innovativeness.results import comparison_with_previous, round_results
 from tests.factories import add_member, create_cluster, login, manager_of
