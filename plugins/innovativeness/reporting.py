@@ -16,7 +16,7 @@ from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
 from plugins.innovativeness.results import closed_rounds_history, comparison_with_previous, latest_visible_round, round_results
 from plugins.innovativeness.rounds import response_rates, results_readable
-from plugins.innovativeness.thresholds import WEAK_BELOW, WEAK_STATEMENT_BELOW
+from plugins.innovativeness.thresholds import INDICATIVE_BELOW, PRIORITY_NEED_STEPS, WEAK_BELOW, WEAK_STATEMENT_BELOW
 
 
 def dashboard_widget(cluster: ClusterContext) -> Widget:
@@ -79,7 +79,7 @@ def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
         else f"{results.respondents} respondents in “{rnd.title}”; too few scored answers for an overall index."
     )
     if results.indicative:
-        summary += " Indicative: fewer than 8 responses."
+        summary += f" Indicative: fewer than {INDICATIVE_BELOW} responses."
     sections = [
         ReportSection(
             "innovativeness_profile", "Innovativeness profile",
@@ -124,7 +124,7 @@ def _short_source(reference: str) -> str:
 
 
 def _priority(need: float) -> int:
-    for priority, threshold in enumerate((60.0, 45.0, 30.0, 15.0), 1):
+    for priority, threshold in enumerate(PRIORITY_NEED_STEPS, 1):
         if need >= threshold:
             return priority
     return 5

@@ -25,6 +25,11 @@ MIN_ANSWERED_SHARE = 0.5
 #: a little above the neutral midpoint (50), so that lukewarm agreement counts.
 WEAK_BELOW = 60.0
 
+#: Priority of a drafted recommendation from its need, (100 - median) x weight:
+#: priority 1 from a need of 60, 2 from 45, 3 from 30, 4 from 15, else 5 —
+#: even steps of 15 points, about half a step of the answer scale.
+PRIORITY_NEED_STEPS = (60.0, 45.0, 30.0, 15.0)
+
 #: A statement whose median is below 50 (under "neither agree nor disagree",
 #: after reverse scoring) triggers the recommendations that name it.
 WEAK_STATEMENT_BELOW = 50.0

@@ -146,3 +146,37 @@ def test_a_weak_statement_triggers_its_action_even_when_the_driver_is_not_weak()
     assert closeness, [r.key for r in drafted]
     assert "D9.4" in closeness[0].rationale and any(a.startswith("Open the circle:") for a in closeness[0].actions)
     assert "Molina-Morales" in closeness[0].source
+
+
+def _pdf_words(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_round_pdf_says_what_is_measured_and_carries_the_new_figures(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 4)] * 3, bank_version="2", close=True, agree=True)
+    login(client, manager_of(cluster))
+    client.post(_url(cluster, rnd, "/facts"), data={"fact_staff_fte": "3"})
+    response = client.get(_url(cluster, rnd, "/results.pdf"))
+    assert response.status_code == 200
+    text = _pdf_words(response.data)
+    for expected in ("respondents' view (median)", "not a measure of the cluster's innovativeness",
+                     "90% interval", "Indicative results", "Fact sheet from the cluster office",
+                     "Data quality: internal consistency"):
+        assert expected in text, expected
+
+
+def test_the_quick_test_pdf_is_framed_as_one_persons_view(client) -> None:  # type: ignore[no-untyped-def]
+    from tests.plugins.innovativeness.helpers import QUICK_PAGES, quick_page_form
+
+    token = client.post("/tools/innovativeness/quick").headers["Location"].split("/quick/")[1].split("/")[0]
+    for number in range(1, len(QUICK_PAGES) + 1):
+        client.post(f"/tools/innovativeness/quick/{token}/page/{number}", data=quick_page_form(number, 4))
+    text = _pdf_words(client.get(f"/tools/innovativeness/quick/{token}/result.pdf").data)
+    assert "How well does your cluster support innovation? — your view" in text
+    assert "own synthesis" in text and "Indicator to follow" in text
