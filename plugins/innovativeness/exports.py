@@ -117,5 +117,7 @@ def results_document(rnd: AssessmentRound) -> dict:
         }
     if comparison:
         document["previous_round"] = {"id": comparison.round_id, "title": comparison.title,
-                                      "overall_delta": _round2(comparison.overall_delta)}
+                                      "overall_delta": _round2(comparison.overall_delta),
+                                      "compared_on": comparison.basis,
+                                      "bank_version": comparison.other_version or rnd.bank_version}
     return document

@@ -126,6 +126,12 @@ def test_a_v2_round_compares_with_a_v1_round_only_on_drivers_that_carry_over() -
     assert comparison is not None and comparison.other_version == "1"
     assert comparison.deltas["D9"] == 50 and comparison.deltas["D17"] is None
     assert comparison.overall_delta is None  # different statements: no overall change claimed
+    from plugins.innovativeness.exports import results_document
+
+    document = results_document(new)
+    assert document["previous_round"]["bank_version"] == "1" and document["previous_round"]["compared_on"] == "median"
+    d9 = next(d for d in document["drivers"] if d["key"] == "D9")
+    assert d9["delta"] == 50 and d9["median_interval_90"] == [75, 75]
 
 
 def test_a_weak_statement_triggers_its_action_even_when_the_driver_is_not_weak() -> None:
