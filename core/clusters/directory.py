@@ -102,6 +102,14 @@ def cluster_time_zones(cluster_ids: Iterable[int]) -> dict[int, str]:
     return dict(db.session.execute(select(Cluster.id, Cluster.time_zone).where(Cluster.id.in_(ids))).all())
 
 
+def cluster_stages(cluster_ids: Iterable[int]) -> dict[int, str]:
+    """Development stage (a ``CLUSTER_STAGES`` key) of each cluster, in one query."""
+    ids = set(cluster_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Cluster.id, Cluster.stage).where(Cluster.id.in_(ids))).all())
+
+
 def manager_emails(cluster_id: int) -> list[str]:
     """The addresses of a cluster's managers (one query, whatever the member count)."""
     return list(

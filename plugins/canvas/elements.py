@@ -36,6 +36,9 @@ class Citation:
     pages: str
     doi: str
     url: str
+    #: The source paper's own licence (not ours), e.g. "CC BY 4.0".
+    licence: str = ""
+    licence_url: str = ""
 
     @property
     def reference(self) -> str:
@@ -63,6 +66,14 @@ class Framework:
     citation: Citation
     licence: Licence
     elements: tuple[Element, ...]
+    #: The "changes made" notice an adaptation of a CC BY work must carry.
+    changes: str = ""
+
+    @property
+    def source_notice(self) -> str:
+        """Attribution of the source paper under its own licence, with what we changed."""
+        licence = f", licensed under {self.citation.licence} ({self.citation.licence_url})" if self.citation.licence else ""
+        return f"Source: {self.citation.text}{licence}. {self.changes}".strip()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -89,6 +100,8 @@ def parse_framework(raw: dict) -> Framework:
         )
         for item in raw["elements"]
     )
+    if raw["citation"].get("licence", "").startswith("CC BY") and not str(raw.get("changes") or "").strip():
+        raise ValueError("an adaptation of a CC BY source needs a 'changes' notice")
     keys = [e.key for e in elements]
     if len(set(keys)) != len(keys):
         raise ValueError("element keys must be unique")
@@ -99,11 +112,12 @@ def parse_framework(raw: dict) -> Framework:
         version=str(raw["version"]),
         title=str(raw["title"]),
         attribution=" ".join(str(raw["attribution"]).split()),
-        citation=Citation(**{k: raw["citation"][k] for k in Citation.__dataclass_fields__}),
+        citation=Citation(**{k: raw["citation"][k] for k in Citation.__dataclass_fields__ if k in raw["citation"]}),
         licence=Licence(
             name=raw["licence"]["name"], url=raw["licence"]["url"], line=" ".join(raw["licence"]["line"].split())
         ),
         elements=tuple(sorted(elements, key=lambda e: e.number)),
+        changes=" ".join(str(raw.get("changes") or "").split()),
     )
 
 

@@ -51,6 +51,9 @@ def canvas_document(canvas: Canvas) -> dict[str, Any]:
             "doi": fw.citation.doi,
             "licence": fw.licence.name,
             "licence_url": fw.licence.url,
+            "source_licence": fw.citation.licence,
+            "source_licence_url": fw.citation.licence_url,
+            "changes": fw.changes,
         },
         "elements": [{"key": e.key, "number": e.number, "title": e.title} for e in fw.elements],
         "notes": [

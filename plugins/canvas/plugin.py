@@ -76,7 +76,9 @@ def designing_clusters_public_pages() -> list[PublicPage]:
 def designing_clusters_downloads() -> list[Download]:
     from plugins.canvas.elements import framework
 
-    licence = framework().licence.name
+    fw = framework()
+    # Our adaptation's licence, and the source paper's own, kept apart.
+    licence = f"{fw.licence.name} for our adaptation; source paper {fw.citation.licence}"
     return [
         Download("Blank cluster business model canvas (A3 PDF)", url_for("canvas_public.blank_canvas"),
                  licence=licence, order=10),

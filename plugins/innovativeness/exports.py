@@ -64,6 +64,11 @@ def results_document(rnd: AssessmentRound) -> dict:
         return document
     comparison = comparison_with_previous(rnd, results)
     document["overall_index"] = _round2(results.overall)
+    document["overall_index_median"] = _round2(results.overall_median)
+    document["headline"] = "median"
+    document["indicative"] = results.indicative
+    document["one_per_organisation"] = results.one_per_organisation
+    document["scope"] = bank.scope
     document["drivers"] = [
         {
             "key": d.key,
@@ -77,6 +82,11 @@ def results_document(rnd: AssessmentRound) -> dict:
             "q1": _round2(results.drivers[d.key].q1),
             "q3": _round2(results.drivers[d.key].q3),
             "iqr": _round2(results.drivers[d.key].iqr),
+            "median_interval_90": (
+                [_round2(results.drivers[d.key].low), _round2(results.drivers[d.key].high)]
+                if results.drivers[d.key].low is not None else None
+            ),
+            "cronbach_alpha": _round2(results.drivers[d.key].alpha),
             "delta": _round2(comparison.deltas.get(d.key)) if comparison else None,
         }
         for d in bank.drivers
@@ -100,7 +110,14 @@ def results_document(rnd: AssessmentRound) -> dict:
         for g in results.groups
     ]
     document["respondents_in_hidden_groups"] = results.hidden_group_respondents
+    if results.office is not None:
+        document["cluster_office"] = {
+            "respondents": results.office.n,
+            "drivers": {k: _round2(v) for k, v in results.office.driver_medians.items()},
+        }
     if comparison:
         document["previous_round"] = {"id": comparison.round_id, "title": comparison.title,
-                                      "overall_delta": _round2(comparison.overall_delta)}
+                                      "overall_delta": _round2(comparison.overall_delta),
+                                      "compared_on": comparison.basis,
+                                      "bank_version": comparison.other_version or rnd.bank_version}
     return document

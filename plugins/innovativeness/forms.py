@@ -38,6 +38,12 @@ class RoundForm(FlaskForm):
         default=True,
         description="In an anonymous round nobody, managers included, sees who answered what.",
     )
+    one_per_organisation = BooleanField(
+        "Count one response per member organisation",
+        default=False,
+        description="When several people of one organisation answer, their scores are averaged into one response, "
+        "so that large organisations do not weigh more than small ones.",
+    )
     invite = RadioField(
         "Invite",
         choices=[("all", "All members"), ("selected", "Only the members ticked below")],

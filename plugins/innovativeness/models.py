@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.api import ClusterOwned, UTCDateTime, db, utcnow
@@ -35,6 +36,8 @@ class AssessmentRound(ClusterOwned, db.Model):
     answers_version: Mapped[int] = mapped_column(Integer, default=0)
     #: Driver means frozen when the round closes (for deltas and the benchmark).
     summary: Mapped[dict | None] = mapped_column(JSON)
+    #: Count one response per member organisation (the mean of its people's scores).
+    one_per_organisation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     participants: Mapped[list[Participant]] = relationship(
         back_populates="round", cascade="all, delete-orphan", passive_deletes=True
@@ -60,6 +63,10 @@ class Participant(ClusterOwned, db.Model):
     #: Cleared when the member's account is deleted; their answers stay, anonymised.
     membership_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
     organisation_type: Mapped[str] = mapped_column(String(30), default="other")
+    #: Opaque key of the member organisation (a hash, never its name); "" when unknown.
+    organisation_key: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    #: Staff of the cluster organisation (workspace managers): shown apart from members.
+    cluster_office: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     #: ``answers`` encoded one character per statement (see ``scoring.encode_answers``);
     #: kept in step by ``set_answers``. Empty means "read the JSON instead".
@@ -116,3 +123,18 @@ class BenchmarkShare(ClusterOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     opted_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     opted_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class FactSheet(ClusterOwned, db.Model):
+    """Facts only the cluster office knows (bank ``facts``), filled in by a
+    manager for one round and shown beside its results; never scored."""
+
+    __tablename__ = "innovativeness_fact_sheets"
+    __table_args__ = (UniqueConstraint("round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("innovativeness_rounds.id", ondelete="CASCADE"))
+    #: Fact key -> value (number, percent or text; yes/no as true/false).
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -38,7 +38,7 @@ def designing_clusters_tool_info() -> ToolInfo:
         slug=SLUG,
         title="Cluster innovativeness self-assessment",
         summary=(
-            "Score sixteen research-based drivers of cluster innovativeness, alone in a ten-minute quick test "
+            "Give your view of how well the cluster supports innovation, driver by driver, alone in a quick test "
             "or with all members in assessment rounds that show where the community agrees and diverges."
         ),
         version="1.0.0",
@@ -65,7 +65,8 @@ def designing_clusters_public_pages() -> list[PublicPage]:
         PublicPage(
             "Quick innovativeness test",
             url_for("innovativeness_quick.intro"),
-            "Ten minutes, no account: see your cluster's score on sixteen drivers and what to do about the weakest.",
+            "How well does your cluster support innovation? Your view in about fifteen minutes, no account needed, "
+            "with ideas for the weakest conditions.",
             20,
         )
     ]

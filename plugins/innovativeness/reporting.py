@@ -10,14 +10,13 @@ from sqlalchemy import select
 
 from core.api import ClusterContext, Recommendation, ReportSection, Widget, background_request_context, db
 from plugins.innovativeness.aggregation import RoundResults
-from plugins.innovativeness.bank import Driver, QuestionBank, get_bank
+from plugins.innovativeness.bank import BankRecommendation, Driver, QuestionBank, get_bank
 from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
 from plugins.innovativeness.results import closed_rounds_history, comparison_with_previous, latest_visible_round, round_results
 from plugins.innovativeness.rounds import response_rates, results_readable
-
-WEAK_BELOW = 60.0
+from plugins.innovativeness.thresholds import INDICATIVE_BELOW, PRIORITY_NEED_STEPS, WEAK_BELOW, WEAK_STATEMENT_BELOW
 
 
 def dashboard_widget(cluster: ClusterContext) -> Widget:
@@ -37,8 +36,8 @@ def dashboard_widget(cluster: ClusterContext) -> Widget:
         if results is not None and results.visible:
             bank = get_bank(latest.bank_version)
             thumbnail = radar_svg(
-                [d.key for d in bank.drivers], [Series(latest.title, [results.drivers[d.key].mean for d in bank.drivers])],
-                f"Profile of {latest.title}", "Mean score per driver; open the results for the table.",
+                [d.key for d in bank.drivers], [Series(latest.title, [results.drivers[d.key].median for d in bank.drivers])],
+                f"Profile of {latest.title}", "Median score per driver; open the results for the table.",
                 size=160, show_labels=False,
             )
     html = render_template(
@@ -72,11 +71,19 @@ def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
     context = {"round": rnd, "bank": bank, "results": results, "profile": profile}
     weakest = ", ".join(bank.driver(k).title for k in results.weaknesses)
     strongest = ", ".join(bank.driver(k).title for k in results.strengths)
+    headline = results.overall_median if results.overall_median is not None else results.overall
+    summary = (
+        f"Members' view of the conditions for innovation: overall index {headline:.0f}/100 (median; mean "
+        f"{results.overall:.0f}) from {results.respondents} respondents in “{rnd.title}”."
+        if headline is not None and results.overall is not None
+        else f"{results.respondents} respondents in “{rnd.title}”; too few scored answers for an overall index."
+    )
+    if results.indicative:
+        summary += f" Indicative: fewer than {INDICATIVE_BELOW} responses."
     sections = [
         ReportSection(
             "innovativeness_profile", "Innovativeness profile",
-            Markup(render_template("innovativeness/report/profile.html", **context)), 30,
-            f"Overall index {results.overall:.0f}/100 from {results.respondents} respondents in “{rnd.title}”.",
+            Markup(render_template("innovativeness/report/profile.html", **context)), 30, summary,
         ),
         ReportSection(
             "innovativeness_strengths_weaknesses", "Innovativeness strengths and weaknesses",
@@ -117,37 +124,100 @@ def _short_source(reference: str) -> str:
 
 
 def _priority(need: float) -> int:
-    for priority, threshold in enumerate((60.0, 45.0, 30.0, 15.0), 1):
+    for priority, threshold in enumerate(PRIORITY_NEED_STEPS, 1):
         if need >= threshold:
             return priority
     return 5
 
 
+def _action(bank: QuestionBank, driver: Driver, rec: BankRecommendation) -> str:
+    """One action line: what to do, its basis and the indicator to follow."""
+    line = f"{rec.title}: {rec.text}"
+    if rec.source:
+        line += f" (Basis: {bank.recommendation_source_short(driver, rec)}.)"
+    if rec.indicator:
+        line += f" Indicator to follow: {rec.indicator}"
+    return line
+
+
+def _sources(bank: QuestionBank, driver: Driver, recs: tuple[BankRecommendation, ...] | list[BankRecommendation]) -> str:
+    found: list[str] = []
+    for rec in recs:
+        for part in bank.recommendation_source_short(driver, rec).split("; "):
+            if part not in found:
+                found.append(part)
+    return "; ".join(found)
+
+
+def _weak_statements(bank: QuestionBank, results: RoundResults, rec: BankRecommendation) -> list[tuple[str, float]]:
+    return [
+        (key, results.statement_medians[key])  # type: ignore[misc]
+        for key in rec.triggers
+        if results.statement_medians.get(key) is not None and results.statement_medians[key] < WEAK_STATEMENT_BELOW  # type: ignore[operator]
+    ]
+
+
 def recommendations(cluster: ClusterContext) -> list[Recommendation]:
-    """Weak drivers of the latest round, most urgent first: (100 - score) x weight."""
+    """Drafted from the latest round: first each weak driver (median below
+    ``WEAK_BELOW``, or among the weakest), most urgent first by
+    (100 - median) x weight; then, for drivers that are not weak, the actions
+    triggered by a weak statement (median below ``WEAK_STATEMENT_BELOW``).
+    Every action carries its basis (a source or practitioner practice) and,
+    from bank version 2 on, an indicator to follow."""
     found = _latest(cluster)
     if found is None:
         return []
     rnd, bank, results = found
     weak: list[tuple[float, Driver, float]] = []
     for driver in bank.drivers:
-        mean = results.drivers[driver.key].mean
-        if mean is not None and (mean < WEAK_BELOW or driver.key in results.weaknesses):
-            weak.append(((100 - mean) * driver.weight, driver, mean))
+        median = results.drivers[driver.key].median
+        if median is not None and (median < WEAK_BELOW or driver.key in results.weaknesses):
+            weak.append(((100 - median) * driver.weight, driver, median))
     weak.sort(key=lambda item: -item[0])
-    return [
+    drafted = [
         Recommendation(
             key=f"innovativeness-{driver.key}",
             title=f"Strengthen: {driver.title}",
             rationale=(
-                f"{results.drivers[driver.key].n} respondents in “{rnd.title}” scored this driver {mean:.0f}/100 "
-                f"(driver weight {driver.weight:g}). {driver.explanation}"
+                f"{results.drivers[driver.key].n} respondents in “{rnd.title}” gave this driver a median of "
+                f"{median:.0f}/100 (mean {results.drivers[driver.key].mean:.0f}, driver weight {driver.weight:g}). "
+                f"{driver.explanation}"
             ),
-            actions=tuple(f"{r.title}: {r.text}" for r in driver.recommendations),
+            actions=tuple(
+                _action(bank, driver, r)
+                for r in sorted(driver.recommendations, key=lambda r: not _weak_statements(bank, results, r))
+            ),
             priority=_priority(need),
-            source="; ".join(_short_source(ref) for ref in bank.citations(driver)),
+            source=_sources(bank, driver, driver.recommendations),
             driver=driver.key,
         )
-        for need, driver, mean in weak
+        for need, driver, median in weak
     ]
-
+    weak_keys = {driver.key for _, driver, _ in weak}
+    for driver in bank.drivers:
+        if driver.key in weak_keys:
+            continue
+        triggered = [(r, _weak_statements(bank, results, r)) for r in driver.recommendations]
+        triggered = [(r, hits) for r, hits in triggered if hits]
+        if not triggered:
+            continue
+        hits = sorted({hit for _, found_hits in triggered for hit in found_hits}, key=lambda h: h[1])
+        lowest = hits[0][1]
+        statements = "; ".join(
+            f"{key} “{bank.statements_by_key[key].text}” (median {value:.0f}/100)" for key, value in hits
+        )
+        drafted.append(
+            Recommendation(
+                key=f"innovativeness-{driver.key}-statements",
+                title=f"Act on a weak point: {driver.title}",
+                rationale=(
+                    f"The driver as a whole is not weak, but respondents in “{rnd.title}” rated these statements "
+                    f"low: {statements}."
+                ),
+                actions=tuple(_action(bank, driver, r) for r, _ in triggered),
+                priority=max(3, _priority(100 - lowest)),
+                source=_sources(bank, driver, [r for r, _ in triggered]),
+                driver=driver.key,
+            )
+        )
+    return drafted

@@ -15,7 +15,7 @@ from sqlalchemy import Text, cast, select
 
 from core.api import db
 from plugins.innovativeness.aggregation import Respondent, RoundResults, aggregate_round, driver_deltas
-from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.bank import driver_mapping, get_bank
 from plugins.innovativeness.cache import TimedLRU
 from plugins.innovativeness.models import AssessmentRound, Participant
 
@@ -30,6 +30,10 @@ class Comparison:
     title: str
     deltas: dict[str, float | None]
     overall_delta: float | None
+    #: "median" when both rounds froze medians, else "mean" (older rounds kept means only).
+    basis: str = "median"
+    #: The earlier round's bank version, when it differs from this round's.
+    other_version: str | None = None
 
 
 def load_respondents(round_id: int, with_answers: bool = False) -> list[Respondent]:
@@ -40,19 +44,28 @@ def load_respondents(round_id: int, with_answers: bool = False) -> list[Responde
     times cheaper to handle for a thousand respondents.
     """
     rows = db.session.execute(
-        select(Participant.organisation_type, Participant.answer_codes, cast(Participant.answers, Text))
+        select(
+            Participant.organisation_type, Participant.answer_codes, cast(Participant.answers, Text),
+            Participant.organisation_key, Participant.cluster_office,
+        )
         .where(Participant.round_id == round_id, Participant.submitted_at.is_not(None))
         .order_by(Participant.shuffle_key)
     ).all()
     return [
-        Respondent(org_type, json.loads(raw) if with_answers or not codes else {}, codes)
-        for org_type, codes, raw in rows
+        Respondent(org_type, json.loads(raw) if with_answers or not codes else {}, codes, org_key or "", bool(office))
+        for org_type, codes, raw, org_key, office in rows
     ]
 
 
 def compute_results(rnd: AssessmentRound) -> RoundResults:
-    """Fresh results of a round, straight from the database (no cache)."""
-    return aggregate_round(get_bank(rnd.bank_version), load_respondents(rnd.id))
+    """Fresh results of a round, straight from the database (no cache).
+    Internal consistency is computed once the round is closed."""
+    return aggregate_round(
+        get_bank(rnd.bank_version),
+        load_respondents(rnd.id),
+        one_per_organisation=bool(rnd.one_per_organisation),
+        consistency=rnd.closed_at is not None,
+    )
 
 
 def round_results(rnd: AssessmentRound) -> RoundResults:
@@ -76,12 +89,17 @@ def clear_cache() -> None:
 
 
 def freeze_summary(rnd: AssessmentRound) -> dict:
-    """What a closed round keeps for later comparisons: n, overall and driver means."""
+    """What a closed round keeps for later comparisons and the benchmark: its
+    bank version, n, the overall index (mean and median), driver means
+    (``drivers``, as before) and driver medians (``medians``)."""
     results = compute_results(rnd)
     return {
+        "bank_version": rnd.bank_version,
         "respondents": results.respondents,
         "overall": results.overall,
+        "overall_median": results.overall_median,
         "drivers": {k: d.mean for k, d in results.drivers.items()} if results.visible else {},
+        "medians": {k: d.median for k, d in results.drivers.items()} if results.visible else {},
     }
 
 
@@ -101,13 +119,28 @@ def previous_round(rnd: AssessmentRound) -> AssessmentRound | None:
 
 
 def comparison_with_previous(rnd: AssessmentRound, results: RoundResults) -> Comparison | None:
+    """Change since the previous closed round, on medians when both rounds have
+    them (else on means). Across bank versions only drivers that the newer
+    bank maps to the older one (``previous``) are compared; others show no change."""
     previous = previous_round(rnd)
     if previous is None or not previous.summary or not previous.summary.get("drivers") or not results.visible:
         return None
-    before = previous.summary["drivers"]
-    overall_before = previous.summary.get("overall")
-    overall_delta = results.overall - overall_before if results.overall is not None and overall_before is not None else None
-    return Comparison(previous.id, previous.title, driver_deltas(results.means(), before), overall_delta)
+    mapping = driver_mapping(get_bank(rnd.bank_version), get_bank(previous.bank_version))
+    if previous.summary.get("medians"):
+        basis, before, current = "median", previous.summary["medians"], results.medians()
+        overall_now, overall_before = results.overall_median, previous.summary.get("overall_median")
+    else:
+        basis, before, current = "mean", previous.summary["drivers"], results.means()
+        overall_now, overall_before = results.overall, previous.summary.get("overall")
+    mapped_before = {key: before.get(old) for key, old in mapping.items()}
+    deltas = driver_deltas(current, mapped_before)
+    same_version = rnd.bank_version == previous.bank_version
+    overall_delta = (
+        overall_now - overall_before if same_version and overall_now is not None and overall_before is not None else None
+    )
+    return Comparison(
+        previous.id, previous.title, deltas, overall_delta, basis, None if same_version else previous.bank_version
+    )
 
 
 def closed_rounds_history(cluster_id: int) -> list[AssessmentRound]:

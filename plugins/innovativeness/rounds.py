@@ -16,7 +16,9 @@ from sqlalchemy import func, select, update
 from core.api import MemberInfo, absolute_url, background_request_context, db, list_members, members_by_id, send_email, utcnow
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.models import AssessmentRound, Participant
+from plugins.innovativeness.organisations import is_cluster_office, organisation_key
 from plugins.innovativeness.questionnaire import first_incomplete_page
+from plugins.innovativeness.thresholds import LOW_RESPONSE_RATE_PERCENT
 
 
 def answer_link(cluster_id: int, round_id: int) -> str:
@@ -37,6 +39,11 @@ class ResponseRate:
     def percent(self) -> int:
         return round(100 * self.submitted / self.invited) if self.invited else 0
 
+    @property
+    def low(self) -> bool:
+        """Under ``LOW_RESPONSE_RATE_PERCENT``: answers may not represent the membership."""
+        return self.invited > 0 and 100 * self.submitted < LOW_RESPONSE_RATE_PERCENT * self.invited
+
 
 def open_round(
     cluster_id: int,
@@ -47,8 +54,11 @@ def open_round(
     closes_at: datetime,
     anonymous: bool,
     membership_ids: list[int] | None,
+    one_per_organisation: bool = False,
 ) -> AssessmentRound:
-    """Create a round and invite the chosen members (all when ``membership_ids`` is None)."""
+    """Create a round and invite the chosen members (all when ``membership_ids`` is None).
+
+    ``one_per_organisation`` makes results count each member organisation once."""
     get_bank(bank_version)
     if closes_at <= utcnow():
         raise RoundError("The closing date must be in the future.")
@@ -65,6 +75,7 @@ def open_round(
         closes_at=closes_at,
         anonymous=anonymous,
         created_by_id=created_by_id,
+        one_per_organisation=one_per_organisation,
     )
     db.session.add(rnd)
     db.session.flush()
@@ -75,6 +86,8 @@ def open_round(
                 round_id=rnd.id,
                 membership_id=member.membership_id,
                 organisation_type=member.organisation_type,
+                organisation_key=organisation_key(cluster_id, member.organisation_name),
+                cluster_office=is_cluster_office(member),
                 answers={},
                 shuffle_key=secrets.token_hex(8),
             )

@@ -3,8 +3,10 @@
 Answers are integers: 1-5 on the agreement scale, or ``DONT_KNOW`` (0). A
 "don't know" is counted but never scored. A reverse-scored statement counts
 ``6 - answer``. A driver's score is the weighted mean of its answered
-statements mapped onto 0-100 ((value - 1) / 4 * 100); the overall index is the
-weighted mean of the scored drivers, using the drivers' weights.
+statements mapped onto 0-100 ((value - 1) / 4 * 100), given only when at least
+half of its statements got a 1-5 answer (``MIN_ANSWERED_SHARE``: a score from
+one statement out of five says little about the driver); the overall index is
+the weighted mean of the scored drivers, using the drivers' weights.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from plugins.innovativeness.bank import QuestionBank
+from plugins.innovativeness.thresholds import MIN_ANSWERED_SHARE
 
 DONT_KNOW = 0
 VALID_ANSWERS = frozenset({DONT_KNOW, 1, 2, 3, 4, 5})
@@ -21,7 +24,7 @@ VALID_ANSWERS = frozenset({DONT_KNOW, 1, 2, 3, 4, 5})
 @dataclass(frozen=True)
 class DriverScore:
     driver_key: str
-    score: float | None  # None when every statement was "don't know" or unanswered
+    score: float | None  # None when under half of the statements got a 1-5 answer
     answered: int
     dont_know: int
 
@@ -54,6 +57,11 @@ def score_respondent(bank: QuestionBank, answers: Mapping[str, int]) -> Responde
     return RespondentScores(drivers, overall_index(bank, {k: d.score for k, d in drivers.items()}))
 
 
+def enough_answered(answered: int, statements: int) -> bool:
+    """At least ``MIN_ANSWERED_SHARE`` of a driver's statements answered 1-5."""
+    return answered > 0 and answered >= MIN_ANSWERED_SHARE * statements
+
+
 def driver_scores(bank: QuestionBank, answers: Mapping[str, int]) -> list[tuple[str, float | None, int, int]]:
     """(driver key, score, answered, don't know) per driver, in bank order.
 
@@ -75,7 +83,8 @@ def driver_scores(bank: QuestionBank, answers: Mapping[str, int]) -> list[tuple[
             total += weight * points[value]
             weights += weight
             answered += 1
-        out.append((driver_key, clamp(total / weights) if weights else None, answered, dont_know))
+        scored = answered and answered >= MIN_ANSWERED_SHARE * len(statements)  # enough_answered, inlined
+        out.append((driver_key, clamp(total / weights) if scored else None, answered, dont_know))
     return out
 
 
@@ -117,6 +126,7 @@ def driver_scores_from_codes(bank: QuestionBank, codes: str) -> list[tuple[str, 
             total += weight * points[ord(code) - 48]
             weights += weight
             answered += 1
-        out.append((driver_key, clamp(total / weights) if weights else None, answered, dont_know))
+        scored = answered and answered >= MIN_ANSWERED_SHARE * len(statements)  # enough_answered, inlined
+        out.append((driver_key, clamp(total / weights) if scored else None, answered, dont_know))
     return out
 

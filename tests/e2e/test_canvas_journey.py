@@ -95,7 +95,7 @@ def test_members_contribute_and_vote_then_the_manager_consolidates_and_downloads
     assert len(reader.pages) == 1
     assert "Shared <test> bench for prototypes" in text
     assert "Reference region for low-carbon production" in text
-    assert "Blue Economy Cluster" in text and "CC BY-NC 2.0" in text
+    assert "Blue Economy Cluster" in text and "CC BY-NC 2.0" in text and "CC BY 4.0" in text
 
     alice_page.goto(canvas_url)
     assert alice_page.get_by_text("Add a note").count() == 0

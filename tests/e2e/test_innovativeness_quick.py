@@ -43,7 +43,7 @@ def test_visitor_takes_the_quick_test_goes_back_and_reads_the_result(page):  # t
         page.get_by_role("button", name="See my result" if number == pages else "Next").click()
 
     page.get_by_role("heading", name="Your quick test result").wait_for()
-    assert page.get_by_text("Overall innovativeness index").is_visible()
+    assert page.get_by_text("How well does your cluster support innovation? — your view").is_visible()
     assert page.locator("svg.radar").count() == 1
     assert page.get_by_role("table").count() >= 1
     assert page.get_by_role("heading", name="Top strengths").is_visible()

@@ -58,7 +58,7 @@ def test_three_members_answer_and_the_manager_reads_the_results(page, new_page, 
     page.get_by_text("The round is closed.").wait_for()
     page.get_by_role("button", name="See the results").click()
     page.get_by_role("heading", name="Results: Spring check-up").wait_for()
-    assert page.get_by_text("Overall innovativeness index").is_visible()
+    assert page.get_by_text("How well does the cluster support innovation? — respondents' view (median)").is_visible()
     assert page.locator("svg.radar").count() == 1
     assert page.get_by_role("heading", name="By actor type").is_visible()
     assert "SME <small>(n=2)</small>" not in page.content()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Blueprint
 
+from plugins.innovativeness import thresholds
+
 PACKAGE = Path(__file__).resolve().parent.parent
 
 cluster_bp = Blueprint(
@@ -23,7 +25,10 @@ quick_bp = Blueprint(
     static_folder=str(PACKAGE / "static"),
 )
 
-from plugins.innovativeness.views import answering, exports, manage, quick, results  # noqa: E402,F401
+# Templates (pages, PDFs, report sections) read every threshold from one module.
+cluster_bp.record_once(lambda state: state.app.jinja_env.globals.setdefault("innovativeness_thresholds", thresholds))
+
+from plugins.innovativeness.views import answering, exports, facts, manage, quick, results  # noqa: E402,F401
 
 
 def blueprints() -> list[Blueprint]:

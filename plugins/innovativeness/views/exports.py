@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Response, abort, jsonify, render_template
 
-from core.api import members_only, pdf_response, render_pdf
+from core.api import current_cluster, members_only, pdf_response, render_pdf
 from plugins.innovativeness import exports as service
+from plugins.innovativeness import rounds
+from plugins.innovativeness.facts import fact_lines, fact_sheet_of
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.presenters import group_table, round_profile
 from plugins.innovativeness.results import comparison_with_previous, round_results
@@ -29,6 +31,9 @@ def results_pdf(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
         round=rnd, bank=bank, results=results,
         profile=round_profile(bank, results, comparison, chart_size=380),
         groups=group_table(bank, results), comparison=comparison,
+        rate=rounds.response_rates([rnd.id])[rnd.id],
+        facts=fact_lines(bank, fact_sheet_of(rnd)) if bank.facts else [],
+        is_manager=current_cluster().is_manager,
     )
     return pdf_response(render_pdf(html), f"innovativeness-round-{rnd.id}.pdf")
 

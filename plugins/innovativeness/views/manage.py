@@ -61,6 +61,7 @@ def new_round(cluster_id: int):  # type: ignore[no-untyped-def]
             rnd = rounds.open_round(
                 cluster_id, current_cluster().name, current_cluster().user_id, form.title.data,
                 form.bank_version.data, closes_at, form.anonymous.data, chosen,
+                one_per_organisation=form.one_per_organisation.data,
             )
         except rounds.RoundError as exc:
             form.members.errors = [*form.members.errors, str(exc)]

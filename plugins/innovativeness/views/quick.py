@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from core.api import limiter, login_required, pdf_response, render_pdf
 from plugins.innovativeness import quick as service
+from plugins.innovativeness.bank import latest_bank
 from plugins.innovativeness.forms import ActionForm, SaveResultForm
 from plugins.innovativeness.models import QuickTest
 from plugins.innovativeness.presenters import quick_profile
@@ -29,7 +30,7 @@ def _load(token: str) -> QuickTest:
 def intro():  # type: ignore[no-untyped-def]
     token = session.get(SESSION_KEY)
     ongoing = service.find_quick_test(token) if token else None
-    return render_template("innovativeness/quick/intro.html", form=ActionForm(), ongoing=ongoing)
+    return render_template("innovativeness/quick/intro.html", form=ActionForm(), ongoing=ongoing, bank=latest_bank())
 
 
 @quick_bp.post("/quick")

@@ -9,13 +9,14 @@ outside the cached part.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from markupsafe import Markup
 
 from core.api import current_cluster
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.cache import TimedLRU
+from plugins.innovativeness.facts import fact_lines, fact_sheet_of
 from plugins.innovativeness.forms import ActionForm
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -30,11 +31,16 @@ def clear_page_cache() -> None:
     _bodies.clear()
 
 
-def _render_body(rnd: AssessmentRound, is_manager: bool, per_respondent_exports: bool) -> Markup:
+def _render_body(
+    rnd: AssessmentRound, is_manager: bool, per_respondent_exports: bool, same_stage: bool = False
+) -> Markup:
     bank = get_bank(rnd.bank_version)
     results = round_results(rnd)
     comparison = comparison_with_previous(rnd, results) if results.visible else None
-    position = benchmark.benchmark_position(rnd.cluster_id) if results.visible and rnd.closed_at else None
+    position = (
+        benchmark.benchmark_position(rnd.cluster_id, rnd.bank_version, same_stage)
+        if results.visible and rnd.closed_at else None
+    )
     return Markup(
         render_template(
             "innovativeness/_results_body.html",
@@ -60,6 +66,11 @@ def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyp
     is_manager = cluster.is_manager
     # A consultant reads aggregates only: no link to the one-row-per-respondent CSV.
     per_respondent = not cluster.is_consultant
-    key = (*results_key(rnd), rnd.published_at, is_manager, per_respondent)
-    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager, per_respondent))
-    return render_template("innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm())
+    same_stage = request.args.get("peers") == "stage"
+    key = (*results_key(rnd), rnd.published_at, is_manager, per_respondent, same_stage)
+    body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager, per_respondent, same_stage))
+    bank = get_bank(rnd.bank_version)
+    facts = fact_lines(bank, fact_sheet_of(rnd)) if bank.facts else []
+    return render_template(
+        "innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm(), facts=facts
+    )

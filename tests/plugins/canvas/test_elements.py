@@ -1,8 +1,9 @@
 """The element definitions file: seven elements, guiding questions, citation and licence."""
 
 import pytest
+import yaml
 
-from plugins.canvas.elements import framework, parse_framework
+from plugins.canvas.elements import DATA_FILE, framework, parse_framework
 
 
 def test_the_data_file_defines_the_seven_elements_in_order():
@@ -29,6 +30,24 @@ def test_the_file_is_versioned_and_cites_the_source_and_licence():
     assert "Triple Helix 8: 80–127" in fw.citation.text
     assert "Lupova-Henry" in fw.citation.authors
     assert fw.licence.name == "CC BY-NC 2.0"
+
+
+def test_the_source_paper_keeps_its_own_licence_apart_from_our_adaptation():
+    """The paper is CC BY 4.0; our canvas and guide are CC BY-NC 2.0. CC BY
+    asks an adaptation to say what it changed."""
+    fw = framework()
+    assert fw.citation.licence == "CC BY 4.0"
+    assert fw.citation.licence_url == "https://creativecommons.org/licenses/by/4.0/"
+    assert fw.changes.startswith("Changes made:")
+    assert "CC BY 4.0" in fw.source_notice and "Changes made:" in fw.source_notice
+    assert "Our adaptation" in fw.licence.line and "non-commercial" in fw.licence.line
+
+
+def test_an_adapted_cc_by_source_without_a_changes_notice_is_refused():
+    raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    del raw["changes"]
+    with pytest.raises(ValueError, match="changes"):
+        parse_framework(raw)
 
 
 def test_a_file_with_too_many_questions_is_refused():

@@ -46,7 +46,7 @@ def test_the_canvas_pdf_is_one_a3_landscape_page_with_notes_cluster_and_licence(
     assert (round(float(box.width)), round(float(box.height))) == (1191, 842)
     text = flat(text)
     for expected in ("Aero Valley", "As-is 2026", "Joint applications to research calls",
-                     "<i>shared</i> test bench", "CC BY-NC 2.0", "10.1163/21971927-bja10012", "Actors and their roles"):
+                     "<i>shared</i> test bench", "CC BY-NC 2.0", "CC BY 4.0", "Changes made:", "10.1163/21971927-bja10012", "Actors and their roles"):
         assert expected in text
 
 
@@ -89,6 +89,8 @@ def test_json_export_holds_canvas_notes_votes_and_citation(client, setup):
     assert document["canvas"]["title"] == "As-is 2026"
     assert document["framework"]["doi"] == "10.1163/21971927-bja10012"
     assert document["framework"]["licence"] == "CC BY-NC 2.0"
+    assert document["framework"]["source_licence"] == "CC BY 4.0"
+    assert document["framework"]["changes"].startswith("Changes made:")
     assert [n["text"] for n in document["notes"]] == ["=SUM(A1) <i>shared</i> test bench"]
     assert [v["value"] for v in document["votes"]] == ["disagree"]
     assert len(document["elements"]) == 7
@@ -107,6 +109,7 @@ def test_the_public_page_offers_both_downloads_and_cites_the_source(client):
     html = client.get("/tools/canvas").get_data(as_text=True)
     assert "/tools/canvas/blank-canvas.pdf" in html and "/tools/canvas/guide.pdf" in html
     assert "CC BY-NC 2.0" in html and "doi:10.1163/21971927-bja10012" in html
+    assert "CC BY 4.0" in html and "Changes made:" in html
     for element in framework().elements:
         assert element.title in html
 
@@ -119,6 +122,7 @@ def test_the_blank_canvas_is_an_a3_landscape_pdf_with_licence_and_attribution(cl
     assert len(reader.pages) == 1 and float(box.width) > float(box.height)
     text = flat(text)
     assert "CC BY-NC 2.0" in text and "Creative Commons Attribution-NonCommercial 2.0" in text
+    assert "CC BY 4.0" in text and "Changes made:" in text
     assert "Lupova-Henry" in text and "Designing Clusters" in text
     assert framework().elements[0].questions[0] in text
 
@@ -130,6 +134,7 @@ def test_the_guide_is_a_multi_page_pdf_with_every_element_and_the_licence(client
     assert len(reader.pages) >= 4
     text = flat(text)
     assert "CC BY-NC 2.0" in text and "Lupova-Henry" in text
+    assert "CC BY 4.0" in text and "Changes made:" in text
     for element in framework().elements:
         assert element.title in text
     assert "How to read alignment" in text and "How to run a canvas session" in text

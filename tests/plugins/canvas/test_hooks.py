@@ -137,4 +137,4 @@ def test_public_pages_and_downloads_are_announced(app):
         downloads = plugin.designing_clusters_downloads()
     assert pages[0].url == "/tools/canvas"
     assert [d.url for d in downloads] == ["/tools/canvas/blank-canvas.pdf", "/tools/canvas/guide.pdf"]
-    assert all(d.licence == "CC BY-NC 2.0" for d in downloads)
+    assert all(d.licence == "CC BY-NC 2.0 for our adaptation; source paper CC BY 4.0" for d in downloads)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from core.api import db, utcnow
 from plugins.innovativeness.models import QuickTest, SavedResult
 from plugins.innovativeness.questionnaire import field_name
 from tests.factories import add_member, create_cluster, create_user, login
-from tests.plugins.innovativeness.helpers import PAGES, page_form
+from tests.plugins.innovativeness.helpers import QUICK_PAGES as PAGES
+from tests.plugins.innovativeness.helpers import quick_page_form as page_form
 
 
 def _start(client) -> str:  # type: ignore[no-untyped-def]
@@ -35,7 +37,7 @@ def test_page_shows_progress_and_statements(client) -> None:  # type: ignore[no-
     html = client.get(f"/tools/innovativeness/quick/{token}/page/1").get_data(as_text=True)
     assert f"Page 1 of {len(PAGES)}" in html
     assert "<progress" in html
-    assert PAGES[0][0].statements[0].text in html
+    assert str(escape(PAGES[0][0].statements[0].text)) in html
 
 
 def test_missing_answer_is_refused_and_input_kept(client) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +84,7 @@ def test_result_shows_index_chart_table_strengths_and_weaknesses(client) -> None
     token = _start(client)
     _finish(client, token, value=4)
     html = client.get(f"/tools/innovativeness/quick/{token}/result").get_data(as_text=True)
-    assert "Overall innovativeness index" in html
+    assert "How well does your cluster support innovation? — your view" in html
     assert "<svg" in html and "<title" in html
     assert "<table" in html and "Score per driver" in html
     assert "Top strengths" in html and "Top weaknesses and what to do" in html
@@ -140,7 +142,7 @@ def test_signed_in_visitor_saves_result_into_their_cluster(client) -> None:  # t
     assert (saved.cluster_id, saved.user_id, saved.note) == (cluster.id, user.id, "My view")
     assert db.session.execute(select(QuickTest)).first() is None
     page = client.get(response.headers["Location"])
-    assert page.status_code == 200 and "Overall innovativeness index" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "How well does your cluster support innovation? — your view" in page.get_data(as_text=True)
 
 
 def test_result_cannot_be_saved_into_someone_elses_cluster(client) -> None:  # type: ignore[no-untyped-def]

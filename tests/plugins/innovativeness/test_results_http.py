@@ -134,22 +134,44 @@ def _sharing_cluster(value: int):  # type: ignore[no-untyped-def]
     return cluster, rnd
 
 
-def test_benchmark_waits_for_five_sharing_clusters(client) -> None:  # type: ignore[no-untyped-def]
-    clusters = [_sharing_cluster(v) for v in (2, 3, 4, 5)]
+def test_benchmark_waits_for_ten_clusters_of_the_same_bank_version(client) -> None:  # type: ignore[no-untyped-def]
+    clusters = [_sharing_cluster(v) for v in (1, 2, 3, 4, 5, 1, 2, 3, 5)]
     cluster, rnd = clusters[-1]
     login(client, manager_of(cluster))
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "4 cluster(s) share their results so far" in html
+    assert "9 cluster(s) share a closed round of question bank version 1 so far" in html
+    assert "top quarter" not in html
 
 
-def test_benchmark_shows_only_this_clusters_percentile(client) -> None:  # type: ignore[no-untyped-def]
-    clusters = [_sharing_cluster(v) for v in (1, 2, 3, 4, 5)]
-    cluster, rnd = clusters[-1]
-    login(client, manager_of(cluster))
-    html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "100th" in html
+def test_benchmark_shows_only_this_clusters_quartile_band(client) -> None:  # type: ignore[no-untyped-def]
+    clusters = [_sharing_cluster(v) for v in (1, 2, 3, 4, 5, 1, 2, 3, 4, 5)]
+    top, top_round = clusters[-1]
+    login(client, manager_of(top))
+    html = client.get(_url(top, top_round)).get_data(as_text=True)
+    assert "<td>top quarter</td>" in html and "lowest quarter" not in html
     for other, _ in clusters[:-1]:
         assert other.name not in html
+    bottom, bottom_round = clusters[5]
+    client.post("/logout")
+    login(client, manager_of(bottom))
+    assert "<td>lowest quarter</td>" in client.get(_url(bottom, bottom_round)).get_data(as_text=True)
+
+
+def test_benchmark_never_mixes_bank_versions_and_can_keep_to_the_same_stage() -> None:
+    from plugins.innovativeness.benchmark import benchmark_position
+
+    clusters = [_sharing_cluster(v) for v in (1, 2, 3, 4, 5, 1, 2, 3, 4, 5)]
+    own = clusters[-1][0]
+    assert benchmark_position(own.id, "1").available
+    assert benchmark_position(own.id, "1").bands["D1"] == "top quarter"
+    other_version = benchmark_position(own.id, "2")
+    assert other_version.sharing_clusters == 0 and not other_version.available and other_version.bands == {}
+    for cluster, _ in clusters[:4]:
+        cluster.stage = "mature"
+    own.stage = "mature"
+    db.session.commit()
+    same_stage = benchmark_position(own.id, "1", same_stage=True)
+    assert same_stage.stage == "mature" and same_stage.sharing_clusters == 5 and not same_stage.available
 
 
 def test_manager_opts_in_and_out_of_the_benchmark(client) -> None:  # type: ignore[no-untyped-def]
