@@ -33,7 +33,7 @@ from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.models import ClusterOwned, UTCDateTime, utcnow
-from core.pdf import pdf_response, render_pdf
+from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf
 from core.templating import background_request_context
 from core.plugins.contract import check_plugin_contract
 from core.plugins.hookspecs import PROJECT_NAME
@@ -68,7 +68,10 @@ __all__ = [
     "ExportLink",
     "FlaskForm",
     "MemberInfo",
+    "MIN_READABLE_PT",
     "NavItem",
+    "PDF_BASE_CSS",
+    "PDF_FONT_STACK",
     "PeriodicJob",
     "ORGANISATION_TYPES",
     "PersonInfo",
