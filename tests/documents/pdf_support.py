@@ -41,3 +41,32 @@ def pdf_text(data: bytes) -> str:
 
 def flat(text: str) -> str:
     return "".join(text.split())
+
+
+#: An unbroken word far longer than any line of any document (500 characters).
+LONG_WORD = ("Innovationskooperationsvereinbarung" * 15)[:500]
+
+
+def text_running_out(html: str) -> list[str]:
+    """Text that runs past the right edge of the block that holds it, or of its page,
+    in WeasyPrint's own layout of ``html`` (with core's PDF stylesheet). Empty when
+    every line wraps inside its box."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+
+    from core.pdf import PDF_BASE_CSS
+
+    found: list[str] = []
+
+    def walk(box, right_edge: float) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(box, boxes.BlockContainerBox) and not isinstance(box, boxes.InlineBlockBox):
+            right_edge = min(right_edge, box.content_box_x() + box.width)
+        if isinstance(box, boxes.TextBox) and box.position_x + box.width > right_edge + 0.5:
+            found.append(box.text[:40])
+        for child in getattr(box, "children", None) or []:
+            walk(child, right_edge)
+
+    for page in HTML(string=html).render(stylesheets=[CSS(string=PDF_BASE_CSS)]).pages:
+        page_box = page._page_box
+        walk(page_box, page_box.content_box_x() + page_box.width)
+    return found

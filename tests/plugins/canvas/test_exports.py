@@ -50,14 +50,15 @@ def test_the_canvas_pdf_is_one_a3_landscape_page_with_notes_cluster_and_licence(
         assert expected in text
 
 
-def test_a_canvas_of_300_notes_still_prints_on_one_page(app, setup):
+def test_a_canvas_of_300_notes_keeps_readable_text_and_continues_what_does_not_fit(app, setup):
     notes = [NoteView(id=i, element="actors", text="A fairly long note about who leads what " * 3, explanation="",
                       status="proposed", author_label="SME", is_mine=False, agree=0, disagree=0, my_vote=None,
                       version=1) for i in range(300)]
     box = fit_box(framework().get("actors"), notes)
-    assert box.font_pt == 5.0 and 0 < len(box.notes) < 300 and box.hidden == 300 - len(box.notes)
+    assert box.font_pt == 7.0 and 0 < len(box.notes) < 300
+    assert box.notes + box.continued == tuple(notes)
     few = fit_box(framework().get("actors"), notes[:3])
-    assert few.font_pt == 9.0 and few.hidden == 0
+    assert few.font_pt == 9.0 and few.continued == ()
 
 
 def test_notes_csv_lists_notes_with_tallies_and_neutralises_formulas(client, setup):
