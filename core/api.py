@@ -30,6 +30,7 @@ from core.clusters.directory import (
     members_by_id,
 )
 from core.clusters.models import ORGANISATION_TYPES
+from core.csv_export import csv_from_dicts, csv_response, csv_text
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.models import ClusterOwned, UTCDateTime, utcnow
@@ -90,6 +91,9 @@ __all__ = [
     "clusters_of_user",
     "consultant_required",
     "csrf",
+    "csv_from_dicts",
+    "csv_response",
+    "csv_text",
     "limiter",
     "current_cluster",
     "current_membership",

@@ -67,7 +67,7 @@ def test_notes_csv_lists_notes_with_tallies_and_neutralises_formulas(client, set
     response = client.get(url(canvas, "/notes.csv"))
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert len(rows) == 1
     row = rows[0]
     assert row["text"] == "'=SUM(A1) <i>shared</i> test bench"
@@ -77,7 +77,7 @@ def test_notes_csv_lists_notes_with_tallies_and_neutralises_formulas(client, set
 def test_votes_csv_names_organisation_types_not_people(client, setup):
     _, alice, bob, canvas, note = setup
     login(client, alice.user)
-    body = client.get(url(canvas, "/votes.csv")).get_data(as_text=True)
+    body = client.get(url(canvas, "/votes.csv")).data.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert [(r["note_id"], r["value"], r["voter_organisation_type"]) for r in rows] == [(str(note.id), "disagree", "University")]
     assert bob.user.email not in body

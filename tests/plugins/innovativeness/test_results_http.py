@@ -101,7 +101,7 @@ def test_csv_export_is_anonymised(client) -> None:  # type: ignore[no-untyped-de
     rnd = seed_round(cluster, [("sme", 4)] * 3 + [("investor", 2)])
     login(client, manager_of(cluster))
     response = client.get(_url(cluster, rnd, "/answers.csv"))
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["respondent", "actor_type", "D1.1"]
     assert sorted(r[1] for r in rows[1:]) == ["sme", "sme", "sme", "withheld (group under 3)"]
     assert [r[0] for r in rows[1:]] == ["R1", "R2", "R3", "R4"]
