@@ -30,6 +30,7 @@ from core.clusters.directory import (
     members_by_id,
 )
 from core.clusters.models import ORGANISATION_TYPES
+from core.anonymity import MIN_GROUP_SIZE
 from core.csv_export import csv_from_dicts, csv_response, csv_text
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
@@ -69,6 +70,7 @@ __all__ = [
     "ExportLink",
     "FlaskForm",
     "MemberInfo",
+    "MIN_GROUP_SIZE",
     "MIN_READABLE_PT",
     "NavItem",
     "PDF_BASE_CSS",

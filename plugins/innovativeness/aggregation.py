@@ -12,10 +12,10 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
+from core.api import MIN_GROUP_SIZE  # noqa: F401 (re-exported: the one floor shared with every tool)
 from plugins.innovativeness.bank import QuestionBank
 from plugins.innovativeness.scoring import clamp, driver_scores, driver_scores_from_codes, overall_index
 
-MIN_GROUP_SIZE = 3
 WIDE_SPREAD_IQR = 25.0  # one step of the 1-5 scale, in points
 ACTOR_GAP = 20.0
 
