@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from core.accounts import forms, services, tokens
+from core.accounts.landing import landing_url
 from core.accounts.sessions import end_session, start_session
 from core.clusters.services import ClusterError
 from core.extensions import limiter
@@ -27,7 +28,7 @@ def _safe_next(target: str | None) -> str:
     # Only same-site paths, so a crafted link cannot send users elsewhere after login.
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("clusters.home")
+    return landing_url(current_user._get_current_object())
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -81,7 +82,7 @@ def verify_email(token: str):  # type: ignore[no-untyped-def]
         flash(str(exc), "error")
         return render_template("accounts/link_problem.html", message=str(exc)), 400
     flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("clusters.home") if current_user.is_authenticated else url_for("accounts.login"))
+    return redirect(landing_url(current_user._get_current_object()) if current_user.is_authenticated else url_for("accounts.login"))
 
 
 @bp.post("/verify/resend")
