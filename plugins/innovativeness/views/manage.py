@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timezone
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from core.api import current_cluster, get_in_cluster_or_404, list_members, manager_required
 from plugins.innovativeness import benchmark, rounds
@@ -80,6 +80,7 @@ def round_detail(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def
         round=rnd,
         bank=get_bank(rnd.bank_version),
         rate=rounds.response_rates([rnd.id])[rnd.id],
+        next_reminder_at=rounds.next_reminder_at(rnd) if cluster.is_manager else None,
         me=rounds.participant_of(rnd, cluster.membership_id),
         people=rounds.participants_status(rnd) if cluster.is_manager else [],
         form=ActionForm(),
@@ -123,9 +124,13 @@ def close(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 @manager_required
 def publish(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = _manager_action(round_id)
-    told = rounds.publish_round(rnd, not rnd.is_published, current_cluster().name)
+    # The button says which state it wants, so a double click or a stale page cannot flip it back.
+    wanted = request.form.get("publish")
+    if wanted not in ("1", "0"):
+        abort(400, description="Say whether to publish (1) or hide (0) the results.")
+    told = rounds.publish_round(rnd, wanted == "1", current_cluster().name)
     if not rnd.is_published:
-        flash("The results are hidden from members again.", "success")
+        flash("The results are hidden from members.", "success")
     elif rnd.anonymous and rnd.is_open:
         flash("Published: members can read the results once this anonymous round closes.", "success")
     else:

@@ -51,7 +51,7 @@ def test_manager_publishes_results(client) -> None:  # type: ignore[no-untyped-d
     cluster = create_cluster()
     rnd = seed_round(cluster, [("sme", 3)] * 3)
     login(client, manager_of(cluster))
-    client.post(_url(cluster, rnd, "/publish"))
+    client.post(_url(cluster, rnd, "/publish"), data={"publish": "1"})
     db.session.expire_all()
     assert db.session.get(AssessmentRound, rnd.id).published_at is not None
 
@@ -189,7 +189,7 @@ def test_first_publication_emails_the_invited_members(client, mail) -> None:  # 
     member = add_member(cluster)  # joined after the round: not invited, not told
     mail.clear()
     login(client, manager_of(cluster))
-    client.post(_url(cluster, rnd, "/publish"))
+    client.post(_url(cluster, rnd, "/publish"), data={"publish": "1"})
     invited = [m for m in mail.messages if "are available" in str(m["Subject"])]
     assert len(invited) == 4
     assert f"/rounds/{rnd.id}/results" in mail.text_of(invited[0])
