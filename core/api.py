@@ -37,6 +37,7 @@ from core.extensions import csrf, db, limiter
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf
 from core.templating import background_request_context
+from core.wording import counted, signed_change
 from core.plugins.contract import check_plugin_contract
 from core.plugins.hookspecs import PROJECT_NAME
 from core.plugins.state import is_enabled as plugin_enabled
@@ -92,6 +93,7 @@ __all__ = [
     "cluster_names",
     "clusters_of_user",
     "consultant_required",
+    "counted",
     "csrf",
     "csv_from_dicts",
     "csv_response",
@@ -115,6 +117,7 @@ __all__ = [
     "plugin_enabled",
     "render_pdf",
     "send_email",
+    "signed_change",
     "staff_people",
     "utcnow",
 ]

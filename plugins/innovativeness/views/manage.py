@@ -7,7 +7,7 @@ from datetime import datetime, time, timezone
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, get_in_cluster_or_404, list_members, manager_required
+from core.api import counted, current_cluster, get_in_cluster_or_404, list_members, manager_required
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import bank_versions, get_bank, latest_bank
 from plugins.innovativeness.forms import ActionForm, BenchmarkForm, RoundForm
@@ -103,7 +103,7 @@ def remind(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     except rounds.RoundError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Reminder sent to {sent} member(s) who have not submitted yet." if sent else "Everyone invited has already answered.", "success")
+        flash(f"Reminder sent to {counted(sent, 'member')} who {'has' if sent == 1 else 'have'} not submitted yet." if sent else "Everyone invited has already answered.", "success")
     return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=round_id))
 
 

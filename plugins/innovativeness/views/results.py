@@ -56,6 +56,7 @@ def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyp
     rnd = load_round(round_id)
     require_results_access(rnd)
     is_manager = current_cluster().is_manager
-    key = (*results_key(rnd), rnd.published_at, is_manager)
+    # Opting in to the benchmark (here or in another cluster) changes the page: part of the key.
+    key = (*results_key(rnd), rnd.published_at, is_manager, benchmark.benchmark_state())
     body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager))
     return render_template("innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm())

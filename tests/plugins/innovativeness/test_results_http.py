@@ -20,7 +20,7 @@ def test_manager_reads_median_mean_iqr_and_n(client) -> None:  # type: ignore[no
     rnd = seed_round(cluster, [("sme", 2), ("sme", 4), ("sme", 5)])
     login(client, manager_of(cluster))
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "3 respondent(s)" in html
+    assert "3 respondents," in html and "(s)" not in html
     assert "Median" in html and "IQR" in html
     assert "<svg" in html and 'role="img"' in html
 
@@ -63,7 +63,7 @@ def test_small_actor_type_groups_are_hidden_with_an_explanation(client) -> None:
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
     assert "SME <small>(n=3)</small>" in html and "University <small>(n=3)</small>" in html
     assert "Investor <small>" not in html
-    assert "1 respondent(s) belong to actor types with fewer than 3 respondents" in html
+    assert "1 respondent belongs to actor types with fewer than 3 respondents" in html and "(s)" not in html
 
 
 def test_actor_types_far_apart_raise_a_divergence_flag(client) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +139,7 @@ def test_benchmark_waits_for_five_sharing_clusters(client) -> None:  # type: ign
     cluster, rnd = clusters[-1]
     login(client, manager_of(cluster))
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "4 cluster(s) share their results so far" in html
+    assert "4 clusters share their results so far" in html and "(s)" not in html
 
 
 def test_benchmark_shows_only_this_clusters_percentile(client) -> None:  # type: ignore[no-untyped-def]
@@ -194,3 +194,15 @@ def test_first_publication_emails_the_invited_members(client, mail) -> None:  # 
     assert len(invited) == 4
     assert f"/rounds/{rnd.id}/results" in mail.text_of(invited[0])
     assert mail.to(member.user.email) == []
+
+
+def test_opting_in_to_the_benchmark_shows_at_once_on_the_cached_results_page(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 4)] * 3, close=True)
+    login(client, manager_of(cluster))
+    assert "does not share its results" in client.get(_url(cluster, rnd)).get_data(as_text=True)
+    client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={"share": "y"})
+    html = client.get(_url(cluster, rnd)).get_data(as_text=True)
+    assert "does not share its results" not in html and "shares its results so far" in html
+    client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={})
+    assert "does not share its results" in client.get(_url(cluster, rnd)).get_data(as_text=True)
