@@ -47,9 +47,15 @@ def create_user(email: str, password: str, display_name: str = "", verified: boo
     return user
 
 
-def sign_up(email: str, password: str, display_name: str) -> User:
+def sign_up(email: str, password: str, display_name: str, address_proven: bool = False) -> User:
+    """Create an account and mail a confirmation link, unless ``address_proven``
+    (the person followed an invitation sent to this very address): then the
+    address counts as confirmed at once and no second mail is sent."""
     user = create_user(email, password, display_name)
-    send_verification_email(user)
+    if address_proven:
+        user.email_verified_at = utcnow()
+    else:
+        send_verification_email(user)
     db.session.commit()
     return user
 

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from core.accounts import forms, services, tokens
 from core.accounts.landing import landing_url
 from core.accounts.sessions import end_session, start_session
+from core.clusters import invitations
 from core.clusters.services import ClusterError
 from core.extensions import limiter
 
@@ -31,20 +32,37 @@ def _safe_next(target: str | None) -> str:
     return landing_url(current_user._get_current_object())
 
 
+def _invited_address(next_path: str | None) -> str | None:
+    """The address an invitation was sent to, when sign-up continues to an open invitation link."""
+    if not next_path or not next_path.startswith("/invitations/"):
+        return None
+    try:
+        return invitations.invitation_from_token(next_path.removeprefix("/invitations/")).email
+    except tokens.TokenError:
+        return None
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def signup():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("clusters.home"))
     form = forms.SignUpForm()
+    invited = _invited_address(request.args.get("next"))
+    if request.method == "GET" and invited:
+        form.email.data = invited
     if form.validate_on_submit():
+        proven = invited is not None and services.normalise_email(form.email.data) == services.normalise_email(invited)
         try:
-            user = services.sign_up(form.email.data, form.password.data, form.display_name.data)
+            user = services.sign_up(form.email.data, form.password.data, form.display_name.data, address_proven=proven)
         except services.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
             start_session(user)
-            flash("Welcome! We sent you an email: follow its link to confirm your address.", "success")
+            if proven:
+                flash("Welcome! Your address is confirmed by the invitation.", "success")
+            else:
+                flash("Welcome! We sent you an email: follow its link to confirm your address.", "success")
             return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
 

@@ -200,6 +200,8 @@ def leave(cluster_id: int):  # type: ignore[no-untyped-def]
 def accept_invitation(token: str):  # type: ignore[no-untyped-def]
     try:
         invitation = invitations.invitation_from_token(token)
+    except invitations.InvitationAccepted as used:
+        return render_template("clusters/invitation_used.html", invitation=used.invitation)
     except tokens.TokenError as exc:
         return render_template("accounts/link_problem.html", message=str(exc)), 400
     if not current_user.is_authenticated:
@@ -210,6 +212,8 @@ def accept_invitation(token: str):  # type: ignore[no-untyped-def]
             membership = invitations.accept(
                 token, current_user._get_current_object(), form.organisation_name.data, form.organisation_type.data
             )
+        except invitations.InvitationAccepted as used:
+            return render_template("clusters/invitation_used.html", invitation=used.invitation)
         except (services.ClusterError, tokens.TokenError) as exc:
             flash(str(exc), "error")
             return render_template("clusters/invitation_accept.html", invitation=invitation, form=form), 400
