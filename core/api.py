@@ -31,6 +31,7 @@ from core.clusters.directory import (
 )
 from core.clusters.models import ORGANISATION_TYPES
 from core.anonymity import MIN_GROUP_SIZE
+from core.confirm import confirmation_page
 from core.csv_export import csv_from_dicts, csv_response, csv_text
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
@@ -92,6 +93,7 @@ __all__ = [
     "check_plugin_contract",
     "cluster_names",
     "clusters_of_user",
+    "confirmation_page",
     "consultant_required",
     "counted",
     "csrf",

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.accounts import tokens
 from core.clusters import forms, invitations, services
+from core.confirm import confirmation_page
 from core.clusters.access import current_cluster, get_in_cluster_or_404, manager_required
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
@@ -161,6 +162,15 @@ def change_role(cluster_id: int, membership_id: int):  # type: ignore[no-untyped
 def remove_member(cluster_id: int, membership_id: int):  # type: ignore[no-untyped-def]
     membership = get_in_cluster_or_404(Membership, membership_id)
     name = membership.user.name
+    page = confirmation_page(
+        f"Remove {name} from {membership.cluster.name}?",
+        f"{name} loses access to the cluster at once. Their notes, votes and answers stay, attributed to their kind "
+        "of organisation. To bring them back, invite them again.",
+        f"Remove {name}",
+        url_for("clusters.members", cluster_id=cluster_id),
+    )
+    if page is not None:
+        return page
     try:
         services.remove_member(membership)
         flash(f"{name} was removed from the cluster.", "info")
@@ -187,6 +197,16 @@ def leave(cluster_id: int):  # type: ignore[no-untyped-def]
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    cluster = g.membership.cluster
+    page = confirmation_page(
+        f"Leave {cluster.name}?",
+        "You lose access to its canvases, rounds and engagements at once. Your notes and answers stay. "
+        "To come back, a manager has to invite you again.",
+        f"Leave {cluster.name}",
+        url_for("clusters.my_membership", cluster_id=cluster_id),
+    )
+    if page is not None:
+        return page
     try:
         services.remove_member(g.membership)
     except services.ClusterError as exc:

@@ -173,11 +173,11 @@ def test_last_manager_cannot_leave_but_a_member_can(app, client):
     cluster = create_cluster()
     member = add_member(cluster)
     login(client, manager_of(cluster))
-    client.post(f"/clusters/{cluster.id}/leave")
+    client.post(f"/clusters/{cluster.id}/leave", data={"confirm": "yes"})
     assert db.session.query(Membership).filter_by(cluster_id=cluster.id).count() == 2
     other = app.test_client()
     login(other, member.user)
-    other.post(f"/clusters/{cluster.id}/leave")
+    other.post(f"/clusters/{cluster.id}/leave", data={"confirm": "yes"})
     assert db.session.query(Membership).filter_by(cluster_id=cluster.id).count() == 1
     assert other.get(f"/clusters/{cluster.id}").status_code == 404
 
@@ -186,7 +186,7 @@ def test_manager_removes_a_member(client):
     cluster = create_cluster()
     member = add_member(cluster)
     login(client, manager_of(cluster))
-    client.post(f"/clusters/{cluster.id}/members/{member.id}/remove")
+    client.post(f"/clusters/{cluster.id}/members/{member.id}/remove", data={"confirm": "yes"})
     assert db.session.get(Membership, member.id) is None
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, time, timezone
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.api import counted, current_cluster, get_in_cluster_or_404, list_members, manager_required
+from core.api import confirmation_page, counted, current_cluster, get_in_cluster_or_404, list_members, manager_required
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import bank_versions, get_bank, latest_bank
 from plugins.innovativeness.forms import ActionForm, BenchmarkForm, RoundForm
@@ -111,6 +111,18 @@ def remind(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 @manager_required
 def close(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = _manager_action(round_id)
+    if rnd.is_open:
+        rate = rounds.response_rates([rnd.id])[rnd.id]
+        page = confirmation_page(
+            f"Close “{rnd.title}” now?",
+            f"{rate.submitted} of {rate.invited} invited members have submitted. Once closed, nobody can answer or "
+            f"change answers any more, although the round was planned to stay open until {rnd.closes_at:%d %b %Y}. "
+            "This cannot be undone.",
+            "Close the round",
+            url_for(".round_detail", cluster_id=cluster_id, round_id=round_id),
+        )
+        if page is not None:
+            return page
     try:
         rounds.close_round(rnd)
     except rounds.RoundError as exc:

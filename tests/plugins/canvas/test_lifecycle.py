@@ -23,7 +23,7 @@ def setup():
 
 def _status(client, canvas, status):
     db.session.refresh(canvas)
-    return client.post(url(canvas, "/status"), data={"status": status, "version": canvas.version})
+    return client.post(url(canvas, "/status"), data={"status": status, "version": canvas.version, "confirm": "yes"})
 
 
 def test_a_manager_creates_a_canvas_from_the_index_page(client):
@@ -79,7 +79,7 @@ def test_agreeing_needs_at_least_one_accepted_note(client, setup):
 def test_a_stale_status_change_is_refused(client, setup):
     cluster, _, _, canvas = setup
     login(client, manager_of(cluster))
-    response = client.post(url(canvas, "/status"), data={"status": "consolidation", "version": canvas.version - 1 or 99})
+    response = client.post(url(canvas, "/status"), data={"status": "consolidation", "version": canvas.version - 1 or 99, "confirm": "yes"})
     assert response.status_code == 409
     assert db.session.get(Canvas, canvas.id).status == "open"
 

@@ -145,7 +145,7 @@ def test_answering_a_closed_round_is_refused(client) -> None:  # type: ignore[no
     member = add_member(cluster)
     rnd = open_round(cluster, manager_of(cluster))
     login(client, manager_of(cluster))
-    assert client.post(f"{_base(cluster, rnd)}/close").status_code == 302
+    assert client.post(f"{_base(cluster, rnd)}/close", data={"confirm": "yes"}).status_code == 302
     client.post("/logout")
     login(client, member.user)
     response = client.post(f"{_base(cluster, rnd)}/answer/1", data=page_form(1, 3))
