@@ -88,7 +88,7 @@ def test_quick_test_result(client, mixed_paragraph):  # type: ignore[no-untyped-
 
 def test_round_results(client, mixed_paragraph):  # type: ignore[no-untyped-def]
     cluster = create_cluster()
-    rnd = seed_round(cluster, [("sme", 4)] * 3, title="Раунд 中国 🚀 " + LONG_WORD[:150], close=True)
+    rnd = seed_round(cluster, [("sme", 4)] * 3, title="Раунд 中国 🚀 " + LONG_WORD[:120], close=True)
     login(client, manager_of(cluster))
     data = client.get(f"/clusters/{cluster.id}/innovativeness/rounds/{rnd.id}/results.pdf").data
     assert_prints_every_script(data)
@@ -96,7 +96,7 @@ def test_round_results(client, mixed_paragraph):  # type: ignore[no-untyped-def]
 
 
 def test_invoice_and_receipt(client, mixed_paragraph):  # type: ignore[no-untyped-def]
-    cluster = create_cluster(name="Кластер עברית " + LONG_WORD[:150])
+    cluster = create_cluster(name="Кластер עברית " + LONG_WORD[:120])
     engagement = book(cluster, create_service())
     login(client, create_user(is_admin=True))
     client.post(f"/admin/engagements/{engagement.id}/mark-paid", data={"reference": "BANK-42"})

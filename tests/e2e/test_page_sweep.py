@@ -33,10 +33,9 @@ def _shape(path: str) -> str:
 
 def _seed() -> dict[str, str]:
     """A small but complete world; returns persona -> email (anonymous: "")."""
-    from plugins.canvas import contributions
     from tests.engagements.conftest import book
     from tests.engagements.factories import create_service
-    from tests.plugins.canvas.helpers import context_of, manager_membership, new_canvas, note_by, vote_by
+    from tests.plugins.canvas.helpers import manager_membership, new_canvas, note_by, vote_by
     from tests.plugins.innovativeness.helpers import seed_round
 
     manager = create_user(email="sweep-manager@cluster.example", display_name="Maria Manager")
@@ -49,8 +48,6 @@ def _seed() -> dict[str, str]:
     for other in others:
         vote_by(note, other, "agree")
     note_by(canvas, manager_membership(cluster), "Joint applications to research calls", "activities")
-    contributions  # noqa: B018 (imported for note_by's services)
-    context_of(manager_membership(cluster))
     seed_round(cluster, [("sme", 4)] * 3 + [("university", 3)] * 3, title="Spring check-up", close=True, publish=True)
     book(cluster, create_service())
     create_user(email="sweep-consultant@dc.example", is_consultant=True)
