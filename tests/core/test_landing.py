@@ -32,6 +32,8 @@ def test_staff_land_in_their_area_not_on_an_empty_cluster_list(client, role, lan
     user = create_user(is_admin=role == "admin", is_consultant=role == "consultant")
     assert _login(client, user) == landing
     assert "You are not in any cluster yet" not in client.get(landing).get_data(as_text=True)
+    my_clusters = client.get("/clusters").get_data(as_text=True)
+    assert "You are not in any cluster yet" not in my_clusters and f'href="{landing}"' in my_clusters
 
 
 def test_an_explicit_next_page_still_wins(client):  # type: ignore[no-untyped-def]
