@@ -92,3 +92,13 @@ def test_a_crowded_box_continues_on_the_next_page_with_every_note(client):
     for i in range(40):
         assert f"Notenumber{i:02d}:" in text, f"note {i} is missing"
     assert "andmorenote" not in text and "CSVexport" not in text
+
+
+def test_no_text_of_a_crowded_sheet_prints_below_7_pt(app):
+    fw = framework()
+    boxes = {e.key: fit_box(e, [note(i, e.key, 200) for i in range(40)]) for e in fw.elements}
+    document = HTML(string=render_sheet(app, boxes)).render(stylesheets=[CSS(string=PDF_BASE_CSS)])
+    sizes = {round(box.style["font_size"] * 0.75, 2)  # CSS px to pt
+             for page in document.pages for box in walk(page._page_box)
+             if type(box).__name__ == "TextBox" and box.text.strip()}
+    assert min(sizes) >= 7.0, sorted(sizes)[:5]
