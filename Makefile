@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install assets chromium worker migrate demo bench clean
+.PHONY: run test test-sqlite test-postgres install assets chromium fonts worker migrate demo bench clean
 
 install: $(STAMP) assets
 
@@ -36,7 +36,17 @@ chromium:
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-migrate: install
+# Every PDF uses one Noto font set (core/pdf.py): Latin, Greek, Cyrillic, Arabic, Hebrew,
+# Devanagari, CJK and emoji. Installed only when fontconfig does not know them yet.
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+fonts:
+	@{ fc-list : family | grep -qx 'Noto Sans' && fc-list : family | grep -q 'Noto Sans CJK SC' \
+	   && fc-list : family | grep -qx 'Noto Color Emoji'; } || { \
+	  echo "Installing Debian's Noto fonts for the PDFs"; \
+	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; }
+
+migrate: install fonts
 	$(BIN)/designing-clusters db upgrade
 
 demo: migrate
@@ -44,13 +54,13 @@ demo: migrate
 
 # The web app and the background worker (with its scheduler) on the embedded default:
 # SQLite, an SQLite-backed broker, mail kept in the outbox, demo data.
-run: demo
+run: fonts demo
 	@echo "Designing Clusters on http://$(HOST):$(PORT) with its background worker (Ctrl+C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A workers.app worker --beat --concurrency=1 --loglevel=warning & \
 	$(BIN)/designing-clusters run --host $(HOST) --port $(PORT)
 
-test: install chromium
+test: install chromium fonts
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  $(MAKE) --no-print-directory test-postgres; \

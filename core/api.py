@@ -42,6 +42,9 @@ from core.clusters.grants import (
     set_cluster_access_expiry,
 )
 from core.clusters.models import ORGANISATION_TYPES
+from core.anonymity import MIN_GROUP_SIZE
+from core.confirm import confirmation_page
+from core.csv_export import csv_from_dicts, csv_response, csv_text
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.hygiene.ids import is_valid_id, parse_id
@@ -49,8 +52,9 @@ from core.hygiene.paging import page_number
 from core.hygiene.text import clean_filename, has_control_characters, raw_input
 from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
-from core.pdf import pdf_response, render_pdf
+from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf
 from core.templating import background_request_context
+from core.wording import counted, signed_change
 from core.plugins.contract import check_plugin_contract
 from core.plugins.hookspecs import PROJECT_NAME
 from core.plugins.state import is_enabled as plugin_enabled
@@ -92,7 +96,11 @@ __all__ = [
     "ExportLink",
     "FlaskForm",
     "MemberInfo",
+    "MIN_GROUP_SIZE",
+    "MIN_READABLE_PT",
     "NavItem",
+    "PDF_BASE_CSS",
+    "PDF_FONT_STACK",
     "PeriodicJob",
     "ORGANISATION_TYPES",
     "PersonInfo",
@@ -111,8 +119,13 @@ __all__ = [
     "cluster_time_zones",
     "cluster_stages",
     "clusters_of_user",
+    "confirmation_page",
     "consultant_required",
+    "counted",
     "csrf",
+    "csv_from_dicts",
+    "csv_response",
+    "csv_text",
     "limiter",
     "current_access_grant",
     "current_cluster",
@@ -139,6 +152,7 @@ __all__ = [
     "require_member",
     "send_email",
     "set_cluster_access_expiry",
+    "signed_change",
     "staff_people",
     "utcnow",
 ]

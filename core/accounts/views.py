@@ -8,7 +8,9 @@ from flask import Blueprint, after_this_request, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from core.accounts import devices, forms, services, tokens
+from core.accounts.landing import landing_url
 from core.accounts.sessions import end_session, start_session
+from core.clusters import invitations
 from core.clusters.services import ClusterError
 from core.extensions import limiter
 
@@ -27,20 +29,22 @@ def _safe_next(target: str | None) -> str:
     # Only same-site paths, so a crafted link cannot send users elsewhere after login.
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("clusters.home")
+    return landing_url(current_user._get_current_object())
+
+
+def _invited_address(next_path: str | None) -> str | None:
+    """The address an invitation was sent to, when sign-up continues to an open invitation link."""
+    if not next_path or not next_path.startswith("/invitations/"):
+        return None
+    try:
+        return invitations.invitation_from_token(next_path.removeprefix("/invitations/")).email
+    except tokens.TokenError:
+        return None
 
 
 def _invited_email() -> str | None:
     """The address of the open invitation this sign-up comes from (``?next=/invitations/<token>``)."""
-    from core.clusters.invitations import invitation_from_token
-
-    target = request.args.get("next") or ""
-    if not target.startswith("/invitations/"):
-        return None
-    try:
-        return invitation_from_token(target.removeprefix("/invitations/")).email
-    except tokens.TokenError:
-        return None
+    return _invited_address(request.args.get("next"))
 
 
 def _invited_signup() -> bool:
@@ -60,6 +64,9 @@ def signup():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("clusters.home"))
     form = forms.SignUpForm()
+    invited = _invited_address(request.args.get("next"))
+    if request.method == "GET" and invited:
+        form.email.data = invited
     if form.validate_on_submit():
         invited = _invited_signup()
         try:
@@ -118,7 +125,7 @@ def verify_email(token: str):  # type: ignore[no-untyped-def]
         flash(str(exc), "error")
         return render_template("accounts/link_problem.html", message=str(exc)), 400
     flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("clusters.home") if current_user.is_authenticated else url_for("accounts.login"))
+    return redirect(landing_url(current_user._get_current_object()) if current_user.is_authenticated else url_for("accounts.login"))
 
 
 @bp.post("/verify/resend")

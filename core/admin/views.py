@@ -8,6 +8,7 @@ from core.accounts.models import User
 from core.accounts.roles import admin_required
 from core.clusters.forms import ConfirmForm
 from core.clusters.models import Cluster, Membership
+from core.confirm import confirmation_page
 from core.extensions import db
 from core.hygiene.paging import page_number
 from core.plugins import calls, state
@@ -111,7 +112,22 @@ def toggle_plugin(slug: str):  # type: ignore[no-untyped-def]
         abort(400)
     if slug not in calls.host().tools:
         abort(404)
-    enable = not state.is_enabled(slug)
+    # The button says which state it wants, so a double click cannot flip the tool back.
+    wanted = request.form.get("enable")
+    if wanted not in ("1", "0"):
+        abort(400, description="Say whether to enable (1) or disable (0) the tool.")
+    enable = wanted == "1"
+    title = calls.host().tools[slug].title
+    if not enable and state.is_enabled(slug):
+        page = confirmation_page(
+            f"Disable {title}?",
+            f"{title} disappears for every cluster at once: its pages, navigation links and dashboard panels. "
+            "Its data stays and comes back when you enable it again.",
+            f"Disable {title}",
+            url_for("admin.plugins"),
+        )
+        if page is not None:
+            return page
     try:
         state.set_enabled(slug, enable)
     except state.PluginRequired as exc:

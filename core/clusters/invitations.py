@@ -83,13 +83,25 @@ def pending_for(cluster_id: int) -> list[Invitation]:
     )
 
 
+class InvitationAccepted(tokens.TokenError):
+    """The link is genuine but was already used: the page says so and links to the cluster."""
+
+    def __init__(self, invitation: Invitation) -> None:
+        super().__init__(f"This invitation was accepted on {invitation.accepted_at:%d %b %Y}.")
+        self.invitation = invitation
+
+
 def invitation_from_token(token: str) -> Invitation:
+    """The open invitation a link names. Raises InvitationAccepted for a used link (any
+    of its versions), else TokenError with the reason (withdrawn, replaced, expired)."""
     data = tokens.read_token(PURPOSE, token, max_age=int(VALID_FOR.total_seconds()))
     invitation = db.session.get(Invitation, data.get("id"))
+    if invitation is not None and invitation.accepted_at is not None:
+        raise InvitationAccepted(invitation)
     if invitation is None or invitation.nonce != data.get("n"):
         raise tokens.TokenError("This invitation link is not valid any more. Ask the cluster manager for a new one.")
-    if invitation.accepted_at or invitation.revoked_at:
-        raise tokens.TokenError("This invitation has already been used or was withdrawn.")
+    if invitation.revoked_at:
+        raise tokens.TokenError("This invitation was withdrawn. Ask the cluster manager for a new one.")
     if invitation.expires_at <= utcnow():
         raise tokens.TokenError("This invitation has expired. Ask the cluster manager to resend it.")
     return invitation

@@ -15,6 +15,7 @@ from core.clusters.access import (
     manager_required,
     members_only,
 )
+from core.confirm import confirmation_page
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
 from core.plugins import calls
@@ -174,6 +175,15 @@ def change_role(cluster_id: int, membership_id: int):  # type: ignore[no-untyped
 def remove_member(cluster_id: int, membership_id: int):  # type: ignore[no-untyped-def]
     membership = get_in_cluster_or_404(Membership, membership_id)
     name = membership.user.name
+    page = confirmation_page(
+        f"Remove {name} from {membership.cluster.name}?",
+        f"{name} loses access to the cluster at once. Their notes, votes and answers stay, attributed to their kind "
+        "of organisation. To bring them back, invite them again.",
+        f"Remove {name}",
+        url_for("clusters.members", cluster_id=cluster_id),
+    )
+    if page is not None:
+        return page
     try:
         services.remove_member(membership)
         flash(f"{name} was removed from the cluster.", "info")
@@ -224,6 +234,16 @@ def leave(cluster_id: int):  # type: ignore[no-untyped-def]
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    cluster = g.membership.cluster
+    page = confirmation_page(
+        f"Leave {cluster.name}?",
+        "You lose access to its canvases, rounds and engagements at once. Your notes and answers stay. "
+        "To come back, a manager has to invite you again.",
+        f"Leave {cluster.name}",
+        url_for("clusters.my_membership", cluster_id=cluster_id),
+    )
+    if page is not None:
+        return page
     try:
         services.remove_member(g.membership)
     except services.ClusterError as exc:
@@ -237,6 +257,8 @@ def leave(cluster_id: int):  # type: ignore[no-untyped-def]
 def accept_invitation(token: str):  # type: ignore[no-untyped-def]
     try:
         invitation = invitations.invitation_from_token(token)
+    except invitations.InvitationAccepted as used:
+        return render_template("clusters/invitation_used.html", invitation=used.invitation)
     except tokens.TokenError as exc:
         return render_template("accounts/link_problem.html", message=str(exc)), 400
     if not current_user.is_authenticated:
@@ -247,6 +269,8 @@ def accept_invitation(token: str):  # type: ignore[no-untyped-def]
             membership = invitations.accept(
                 token, current_user._get_current_object(), form.organisation_name.data, form.organisation_type.data
             )
+        except invitations.InvitationAccepted as used:
+            return render_template("clusters/invitation_used.html", invitation=used.invitation)
         except (services.ClusterError, tokens.TokenError) as exc:
             flash(str(exc), "error")
             return render_template("clusters/invitation_accept.html", invitation=invitation, form=form), 400

@@ -77,7 +77,8 @@ def designing_clusters_nav_items(cluster: ClusterContext) -> list[NavItem]:
 def designing_clusters_user_nav(user: UserContext) -> list[NavItem]:
     """Links in the site header for a signed-in user (e.g. a consultant console).
 
-    Called on every page for signed-in users; keep it free of queries.
+    Called on every page for signed-in users; keep it free of queries. For a
+    consultant, the first link (lowest ``order``) is also where they land after login.
     """
 
 

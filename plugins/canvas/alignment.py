@@ -10,7 +10,9 @@ Pure functions over plain facts, so they can be checked by hand:
   split, 0.0 when everyone voted the same way; a note is contested only when
   it has both agree and disagree votes;
 * per actor type — the notes and votes its members gave to each element, and
-  the agreement ratio of its own votes there.
+  the agreement ratio of its own votes there; withheld when fewer than
+  ``MIN_GROUP_SIZE`` (3, core's floor, the same as the assessment's) distinct
+  members of that type contributed, so that no member's votes can be singled out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
+
+from core.api import MIN_GROUP_SIZE
 
 CONTESTED_LIMIT = 3
 
@@ -29,6 +33,8 @@ class NoteFact:
     author_id: int | None
     author_org_type: str
     text: str = ""
+    #: Made by merging other notes: the originals count as their authors' notes, this one for no one.
+    is_merge: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,8 +96,11 @@ class ActorCell:
 
 @dataclass(frozen=True)
 class ActorTypeAlignment:
+    """One actor type's contributions; ``withheld`` (with empty cells) when 1 or 2 of its members contributed."""
+
     actor_type: str
     cells: dict[str, ActorCell] = field(default_factory=dict)
+    withheld: bool = False
 
     @property
     def elements_contributed(self) -> tuple[str, ...]:
@@ -106,6 +115,7 @@ class ActorTypeAlignment:
 class Alignment:
     elements: tuple[ElementAlignment, ...]
     actor_types: tuple[ActorTypeAlignment, ...]
+    min_group_size: int = MIN_GROUP_SIZE
 
     @property
     def agree(self) -> int:
@@ -123,7 +133,15 @@ class Alignment:
         return next(e for e in self.elements if e.element == key)
 
     def silent_actor_types(self) -> tuple[str, ...]:
-        return tuple(a.actor_type for a in self.actor_types if a.contributions == 0)
+        return tuple(a.actor_type for a in self.actor_types if a.contributions == 0 and not a.withheld)
+
+    @property
+    def shown_actor_types(self) -> tuple[ActorTypeAlignment, ...]:
+        return tuple(a for a in self.actor_types if not a.withheld)
+
+    @property
+    def withheld_actor_types(self) -> tuple[str, ...]:
+        return tuple(a.actor_type for a in self.actor_types if a.withheld)
 
 
 def ratio(agree: int, disagree: int) -> float | None:
@@ -154,11 +172,15 @@ def compute_alignment(
     tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     actor_notes: dict[tuple[str, str], int] = defaultdict(int)
     actor_votes: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    actor_members: dict[str, set[int]] = defaultdict(set)
     seen_types: list[str] = list(dict.fromkeys(actor_types))
 
     for note in notes:
+        if note.is_merge:
+            continue
         if note.author_id is not None:
             contributors[note.element].add(note.author_id)
+            actor_members[note.author_org_type].add(note.author_id)
         actor_notes[(note.author_org_type, note.element)] += 1
         _remember(seen_types, note.author_org_type)
     for vote in votes:
@@ -167,6 +189,7 @@ def compute_alignment(
             continue
         agreed = vote.value == "agree"
         contributors[note.element].add(vote.user_id)
+        actor_members[vote.voter_org_type].add(vote.user_id)
         tallies[note.id][0 if agreed else 1] += 1
         cell = actor_votes[(vote.voter_org_type, note.element)]
         cell[0] += 1
@@ -178,7 +201,9 @@ def compute_alignment(
         for key in element_keys
     )
     by_type = tuple(
-        ActorTypeAlignment(
+        ActorTypeAlignment(actor_type=actor_type, withheld=True)
+        if 0 < len(actor_members[actor_type]) < MIN_GROUP_SIZE
+        else ActorTypeAlignment(
             actor_type=actor_type,
             cells={
                 key: ActorCell(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -10,7 +12,7 @@ from plugins.canvas.contributions import validate_note
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import InvalidInput, NotAllowed, StaleEdit, WrongState
 from plugins.canvas.history import quote, record
-from plugins.canvas.models import Canvas, Note
+from plugins.canvas.models import Canvas, Note, Vote
 
 REVIEW_ACTIONS: dict[str, str] = {"accept": "accepted", "park": "parked", "reset": "proposed"}
 
@@ -48,8 +50,12 @@ def merge_notes(
 ) -> int:
     """Replace two or more notes of one element by a new accepted note.
 
-    The originals stay (status ``merged``, pointing at the new note) so that
-    their votes still count in the alignment view and the history is intact.
+    The new note belongs to the originals' authors, not to the manager who merged
+    them: their common author (else none) and their most frequent actor type; pages
+    label it with every original author's actor type. The originals' votes move to
+    the new note, one per voter (their latest vote). The originals stay (status
+    ``merged``, pointing at the new note) so the history and each author's
+    contribution in the alignment view are intact.
     """
     _require_consolidating(canvas, actor)
     ids = sorted(set(note_ids))
@@ -73,8 +79,8 @@ def merge_notes(
         element=element,
         text=text,
         explanation=explanation,
-        author_id=actor.user_id,
-        author_org_type=actor.organisation_type,
+        author_id=_common_author(notes),
+        author_org_type=Counter(n.author_org_type for n in notes).most_common(1)[0][0],
         status="accepted",
     )
     db.session.add(merged)
@@ -82,6 +88,7 @@ def merge_notes(
     for note in notes:
         note.status = "merged"
         note.merged_into_id = merged.id
+    _move_votes(canvas, ids, merged.id)
     record(canvas, actor, "notes_merged", f"merged {len(notes)} notes in {framework().get(element).title}")
     try:
         db.session.commit()
@@ -89,6 +96,25 @@ def merge_notes(
         db.session.rollback()
         raise StaleEdit("One of the notes changed at the same moment; please reload.") from exc
     return merged.id
+
+
+def _common_author(notes: list[Note]) -> int | None:
+    authors = {n.author_id for n in notes}
+    return authors.pop() if len(authors) == 1 else None
+
+
+def _move_votes(canvas: Canvas, from_ids: list[int], to_id: int) -> None:
+    """Each voter's latest vote on any of the originals becomes their vote on the merged note."""
+    votes = db.session.execute(
+        select(Vote).where(Vote.canvas_id == canvas.id, Vote.note_id.in_(from_ids)).order_by(Vote.updated_at, Vote.id)
+    ).scalars().all()
+    latest = {vote.user_id: vote for vote in votes}
+    for vote in votes:
+        db.session.delete(vote)
+    db.session.flush()
+    for vote in latest.values():
+        db.session.add(Vote(cluster_id=canvas.cluster_id, canvas_id=canvas.id, note_id=to_id, user_id=vote.user_id,
+                            voter_org_type=vote.voter_org_type, value=vote.value))
 
 
 def _verb(action: str) -> str:

@@ -6,13 +6,11 @@ types, never people, and drop even those for notes on an anonymous canvas.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from sqlalchemy import select
 
-from core.api import ORGANISATION_TYPES, db, utcnow
+from core.api import ORGANISATION_TYPES, csv_from_dicts, db, utcnow
 from plugins.canvas.elements import framework
 from plugins.canvas.models import Canvas, Vote
 from plugins.canvas.queries import note_views
@@ -20,7 +18,6 @@ from plugins.canvas.queries import note_views
 NOTE_COLUMNS = ("id", "element", "element_title", "text", "explanation", "status", "author_organisation_type",
                 "agree", "disagree", "merged_into")
 VOTE_COLUMNS = ("note_id", "element", "value", "voter_organisation_type", "voted_at")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def canvas_document(canvas: Canvas) -> dict[str, Any]:
@@ -84,20 +81,8 @@ def canvas_document(canvas: Canvas) -> dict[str, Any]:
     }
 
 
-def _safe_cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running a note as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _safe_cell(row.get(k)) for k in columns})
-    return buffer.getvalue()
+    return csv_from_dicts(columns, rows)
 
 
 def notes_csv(canvas: Canvas) -> str:

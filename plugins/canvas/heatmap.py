@@ -38,7 +38,7 @@ def percent(ratio: float | None) -> str:
 def heatmap_svg(alignment: Alignment) -> Markup:
     titles = framework().by_key()
     columns: list[tuple[str, dict]] = [("All members", {})]
-    columns += [(ORGANISATION_TYPES.get(a.actor_type, a.actor_type), a.cells) for a in alignment.actor_types]
+    columns += [(ORGANISATION_TYPES.get(a.actor_type, a.actor_type), a.cells) for a in alignment.shown_actor_types]
     width = LABEL_W + CELL_W * len(columns) + 40
     height = HEAD_H + CELL_H * len(alignment.elements) + 8
     parts = [

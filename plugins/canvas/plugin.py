@@ -56,7 +56,7 @@ def designing_clusters_dashboard_widgets(cluster: ClusterContext) -> list[Widget
     from plugins.canvas.queries import canvas_summaries
 
     summaries = canvas_summaries(cluster.id, statuses=("open", "consolidation"))
-    html = render_template("canvas/widget.html", summaries=summaries, cluster_id=cluster.id)
+    html = render_template("canvas/widget.html", summaries=summaries, cluster_id=cluster.id, is_manager=cluster.is_manager)
     return [Widget("Business model canvas", Markup(html), 10)]
 
 

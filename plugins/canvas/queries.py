@@ -66,7 +66,9 @@ def _tallies(canvas_id: int, viewer_id: int, note_ids: list[int] | None):
 
 
 def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None) -> list[NoteView]:
-    """Notes of a canvas (or the given ones) with tallies and the viewer's vote: two queries."""
+    """Notes of a canvas (or the given ones) with tallies and the viewer's vote: three queries.
+
+    A note made by merging others is labelled with every original author's actor type."""
     query = (
         select(
             Note.id,
@@ -87,6 +89,21 @@ def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None
     rows = db.session.execute(query).all()
     tallies = _tallies(canvas.id, viewer_id, note_ids)
     no_votes = (0, 0, None)
+    merged_from: dict[int, list[str]] = {}
+    for merged_id, org_type in db.session.execute(
+        select(Note.merged_into_id, Note.author_org_type)
+        .where(Note.canvas_id == canvas.id, Note.merged_into_id.is_not(None))
+        .order_by(Note.id)
+    ):
+        types = merged_from.setdefault(merged_id, [])
+        if org_type not in types:
+            types.append(org_type)
+
+    def label(note_id: int, org_type: str) -> str:
+        if canvas.anonymous:
+            return ""
+        return ", ".join(ORGANISATION_TYPES.get(t, t) for t in merged_from.get(note_id, [org_type]))
+
     return [
         NoteView(
             id=r[0],
@@ -94,7 +111,7 @@ def note_views(canvas: Canvas, viewer_id: int, note_ids: list[int] | None = None
             text=r[2],
             explanation=r[3],
             status=r[4],
-            author_label="" if canvas.anonymous else ORGANISATION_TYPES.get(r[6], r[6]),
+            author_label=label(r[0], r[6]),
             is_mine=r[5] == viewer_id,
             agree=tallies.get(r[0], no_votes)[0],
             disagree=tallies.get(r[0], no_votes)[1],
@@ -122,13 +139,16 @@ def board(canvas: Canvas, viewer_id: int, include: tuple[str, ...] | None = None
 
 
 def alignment_facts(canvas_id: int) -> tuple[list[NoteFact], list[VoteFact]]:
+    """Notes and votes; a note made by merging is marked so that only its originals count as written notes."""
+    rows = db.session.execute(
+        select(Note.id, Note.element, Note.author_id, Note.author_org_type, Note.text, Note.merged_into_id)
+        .where(Note.canvas_id == canvas_id)
+        .order_by(Note.id)
+    ).all()
+    merge_results = {r[5] for r in rows if r[5] is not None}
     notes = [
-        NoteFact(id=r[0], element=r[1], author_id=r[2], author_org_type=r[3], text=r[4])
-        for r in db.session.execute(
-            select(Note.id, Note.element, Note.author_id, Note.author_org_type, Note.text)
-            .where(Note.canvas_id == canvas_id)
-            .order_by(Note.id)
-        )
+        NoteFact(id=r[0], element=r[1], author_id=r[2], author_org_type=r[3], text=r[4], is_merge=r[0] in merge_results)
+        for r in rows
     ]
     votes = [
         VoteFact(note_id=r[0], user_id=r[1], voter_org_type=r[2], value=r[3])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.api import cluster_stages, db
 from plugins.innovativeness.models import AssessmentRound, BenchmarkShare
@@ -52,6 +52,21 @@ def set_sharing(cluster_id: int, user_id: int, share: bool) -> None:
     elif not share and existing is not None:
         db.session.delete(existing)
     db.session.commit()
+
+
+def benchmark_state() -> tuple:
+    """A value that changes whenever a benchmark position could: a cluster opting in
+    or out, or a sharing cluster closing a round. Two small queries; part of cache keys,
+    so a cached page is never older than the last such write, in any worker process."""
+    shares = db.session.execute(
+        select(func.count(BenchmarkShare.id), func.max(BenchmarkShare.id), func.max(BenchmarkShare.opted_in_at))
+    ).one()
+    closed = db.session.scalar(
+        select(func.max(AssessmentRound.closed_at)).join(
+            BenchmarkShare, BenchmarkShare.cluster_id == AssessmentRound.cluster_id
+        )
+    )
+    return (*shares, closed)
 
 
 def _latest_summaries(bank_version: str) -> dict[int, dict[str, float | None]]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from core.api import counted
+
 
 @click.command("purge-anonymous", help="Delete unsaved quick tests older than 24 hours.")
 @with_appcontext
 def purge_anonymous_command() -> None:
     from plugins.innovativeness.quick import purge_anonymous
 
-    click.echo(f"Deleted {purge_anonymous()} anonymous quick test(s) older than 24 hours.")
+    click.echo(f"Deleted {counted(purge_anonymous(), 'anonymous quick test')} older than 24 hours.")
 
 
 @click.command("close-due-rounds", help="Close every round whose closing date has passed.")
@@ -19,7 +21,7 @@ def purge_anonymous_command() -> None:
 def close_due_rounds_command() -> None:
     from plugins.innovativeness.rounds import close_due_rounds
 
-    click.echo(f"Closed {close_due_rounds()} round(s).")
+    click.echo(f"Closed {counted(close_due_rounds(), 'round')}.")
 
 
 def commands() -> list[click.Command]:

@@ -7,9 +7,9 @@ actor type only where at least three respondents share it (otherwise
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
+
+from core.api import csv_text
 
 from plugins.innovativeness.aggregation import MIN_GROUP_SIZE
 from plugins.innovativeness.bank import get_bank
@@ -28,14 +28,12 @@ def anonymised_answers_csv(rnd: AssessmentRound) -> str | None:
         return None
     sizes = Counter(r.organisation_type for r in respondents)
     keys = [s.key for s in bank.statements]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["respondent", "actor_type", *keys])
+    rows = []
     for n, r in enumerate(respondents, 1):
         actor = r.organisation_type if sizes[r.organisation_type] >= MIN_GROUP_SIZE else WITHHELD
         cells = ["dont_know" if r.answers.get(k) == DONT_KNOW else r.answers.get(k, "") for k in keys]
-        writer.writerow([f"R{n}", actor, *cells])
-    return out.getvalue()
+        rows.append([f"R{n}", actor, *cells])
+    return csv_text(["respondent", "actor_type", *keys], rows)
 
 
 def _round2(value: float | None) -> float | None:

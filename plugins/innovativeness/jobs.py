@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from core.api import PeriodicJob
+from core.api import PeriodicJob, counted
 
 
 def purge_anonymous_job() -> str:
     from plugins.innovativeness.quick import purge_anonymous
 
-    return f"deleted {purge_anonymous()} unsaved quick test(s) older than 24 hours"
+    return f"deleted {counted(purge_anonymous(), 'unsaved quick test')} older than 24 hours"
 
 
 def close_due_rounds_job() -> str:
     from plugins.innovativeness.rounds import close_due_rounds
 
-    return f"closed {close_due_rounds()} round(s) past their closing date"
+    return f"closed {counted(close_due_rounds(), 'round')} past their closing date"
 
 
 def periodic_jobs() -> list[PeriodicJob]:

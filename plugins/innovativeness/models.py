@@ -32,6 +32,10 @@ class AssessmentRound(ClusterOwned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When members were told the results are available: set once, never mailed again.
+    results_mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When reminders were last sent; another batch waits for ``rounds.reminder_interval()``.
+    reminders_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Bumped whenever a submitted answer changes, so cached results know they are stale.
     answers_version: Mapped[int] = mapped_column(Integer, default=0)
     #: Driver means frozen when the round closes (for deltas and the benchmark).

@@ -8,7 +8,7 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.api import ClusterContext, Recommendation, ReportSection, Widget, background_request_context, db
+from core.api import ClusterContext, Recommendation, ReportSection, Widget, background_request_context, counted, db
 from plugins.innovativeness.aggregation import RoundResults
 from plugins.innovativeness.bank import BankRecommendation, Driver, QuestionBank, get_bank
 from plugins.innovativeness.charts import Series, radar_svg
@@ -93,7 +93,7 @@ def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
         ReportSection(
             "innovativeness_divergence", "Divergence by actor type",
             Markup(render_template("innovativeness/report/divergence.html", groups=group_table(bank, results), **context)), 32,
-            f"{len(results.divergences)} driver(s) where members disagree markedly.",
+            f"{counted(len(results.divergences), 'driver')} where members disagree markedly.",
         ),
     ]
     history = [r for r in closed_rounds_history(cluster.id) if r.summary and r.summary.get("drivers")]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import func, or_, select, update
 
 from core.api import MemberInfo, absolute_url, background_request_context, db, list_members, members_by_id, send_email, utcnow
 from plugins.innovativeness.bank import get_bank
@@ -28,6 +29,42 @@ def answer_link(cluster_id: int, round_id: int) -> str:
 
 class RoundError(ValueError):
     """An action the round's state does not allow (shown to the user)."""
+
+
+#: Default wait between two batches of reminders of one round (a double click or a
+#: second manager must not mail everyone twice); ``INNOVATIVENESS_REMINDER_INTERVAL_SECONDS``
+#: overrides it.
+REMINDER_INTERVAL = timedelta(hours=24)
+
+
+def reminder_interval() -> timedelta:
+    seconds = current_app.config.get("INNOVATIVENESS_REMINDER_INTERVAL_SECONDS")
+    return REMINDER_INTERVAL if seconds is None else timedelta(seconds=int(seconds))
+
+
+def next_reminder_at(rnd: AssessmentRound) -> datetime | None:
+    """When reminders may be sent again (UTC), or None when they may be sent now."""
+    if rnd.reminders_sent_at is None:
+        return None
+    due = rnd.reminders_sent_at + reminder_interval()
+    return due if due > utcnow() else None
+
+
+def _claim(rnd: AssessmentRound, column: str, *conditions) -> datetime | None:  # type: ignore[no-untyped-def]
+    """Compare-and-set ``column`` to now: one of two concurrent requests wins; None for the loser."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(AssessmentRound)
+        .where(AssessmentRound.id == rnd.id, *conditions)
+        .values({column: now})
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(rnd)
+        return None
+    setattr(rnd, column, now)
+    return now
 
 
 @dataclass(frozen=True)
@@ -127,7 +164,11 @@ def response_rates(round_ids: list[int]) -> dict[int, ResponseRate]:
 
 
 def send_reminders(rnd: AssessmentRound, cluster_name: str) -> int:
-    """Email every invited member who has not submitted yet; returns how many."""
+    """Email every invited member who has not submitted yet; returns how many.
+
+    Raises RoundError when the round is closed or reminders were sent less than
+    ``reminder_interval()`` ago (checked and set atomically, so two clicks send once).
+    """
     if not rnd.is_open:
         raise RoundError("This round is closed; there is nobody left to remind.")
     pending = {
@@ -137,9 +178,18 @@ def send_reminders(rnd: AssessmentRound, cluster_name: str) -> int:
         ).scalars()
         if p.membership_id is not None
     }
+    if not pending:
+        return 0
+    earliest = utcnow() - reminder_interval()
+    now = _claim(rnd, "reminders_sent_at", or_(AssessmentRound.reminders_sent_at.is_(None), AssessmentRound.reminders_sent_at <= earliest))
+    if now is None:
+        due = next_reminder_at(rnd)
+        raise RoundError(
+            f"Reminders were already sent on {rnd.reminders_sent_at:%d %b %Y at %H:%M} UTC"
+            + (f"; you can send them again from {due:%d %b %Y at %H:%M} UTC." if due else ".")
+        )
     link = answer_link(rnd.cluster_id, rnd.id)
     sent = 0
-    now = utcnow()
     with background_request_context():
         for member in list_members(rnd.cluster_id):
             participant = pending.get(member.membership_id)
@@ -185,12 +235,18 @@ def finalise_due_rounds(cluster_id: int) -> None:
 
 
 def publish_round(rnd: AssessmentRound, publish: bool, cluster_name: str | None = None) -> int:
-    """Show or hide the results to members; the first publication emails every
-    invited member (when ``cluster_name`` is given). Returns how many were told."""
-    first_time = publish and rnd.published_at is None
-    rnd.published_at = utcnow() if publish else None
+    """Show (``publish=True``) or hide the results to members; the same request twice
+    changes nothing. The first publication of a round emails every invited member
+    (when ``cluster_name`` is given), once in the round's life: publishing again
+    after hiding mails no one. Returns how many were told."""
+    if publish and rnd.published_at is None:
+        rnd.published_at = utcnow()
+    elif not publish:
+        rnd.published_at = None
     db.session.commit()
-    if not (first_time and cluster_name):
+    if not (publish and cluster_name) or rnd.results_mailed_at is not None:
+        return 0
+    if _claim(rnd, "results_mailed_at", AssessmentRound.results_mailed_at.is_(None)) is None:
         return 0
     invited = set(db.session.execute(select(Participant.membership_id).where(Participant.round_id == rnd.id)).scalars())
     with background_request_context():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
@@ -61,7 +62,49 @@ def test_invitee_without_account_signs_up_and_joins(app, client, mail):
     membership = db.session.query(Membership).filter_by(organisation_name="Newbie Labs").one()
     assert membership.role == "member" and membership.organisation_type == "startup"
     assert invitee.get(f"/clusters/{cluster.id}").status_code == 200
-    assert invitee.post(path, data={"organisation_name": "Again", "organisation_type": "sme"}).status_code == 400
+    again = invitee.post(path, data={"organisation_name": "Again", "organisation_type": "sme"})
+    assert "This invitation was accepted" in again.get_data(as_text=True)
+    assert db.session.query(Membership).filter_by(organisation_name="Again").count() == 0
+
+
+def test_a_used_invitation_link_says_it_was_accepted_and_links_to_the_cluster(app, client, mail):
+    cluster = create_cluster(name="Photonics Valley")
+    login(client, manager_of(cluster))
+    client.post(f"/clusters/{cluster.id}/invitations", data={"email": "joined@example.org", "role": "member"})
+    path = invitation_path(mail, "joined@example.org")
+    invitee = app.test_client()
+    login(invitee, create_user(email="joined@example.org"))
+    invitee.post(path, data={"organisation_name": "Joined Labs", "organisation_type": "startup"})
+    for visitor in (invitee, app.test_client()):
+        response = visitor.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "This invitation was accepted" in html
+        assert "not valid any more" not in html and "Photonics Valley" in html
+    assert f'href="/clusters/{cluster.id}"' in invitee.get(path).get_data(as_text=True)
+
+
+def test_signing_up_from_an_invitation_prefills_the_address_and_sends_no_second_mail(app, client, mail):
+    cluster = create_cluster()
+    login(client, manager_of(cluster))
+    client.post(f"/clusters/{cluster.id}/invitations", data={"email": "fresh@example.org", "role": "member"})
+    path = invitation_path(mail, "fresh@example.org")
+    invitee = app.test_client()
+    signup = invitee.get(f"/signup?next={path}").get_data(as_text=True)
+    assert 'value="fresh@example.org"' in signup
+    mail.clear()
+    response = invitee.post(f"/signup?next={path}", data={"display_name": "Fresh", "email": "fresh@example.org",
+                                                          "password": "a fine long passphrase"})
+    assert response.headers["Location"] == path
+    from core.accounts.models import User
+
+    assert db.session.query(User).filter_by(email="fresh@example.org").one().email_verified_at is not None
+    time.sleep(0.3)
+    assert mail.to("fresh@example.org") == []
+    # Another address on the same link is not proven by the invitation: it gets the usual mail.
+    other = app.test_client()
+    other.post(f"/signup?next={path}", data={"display_name": "Other", "email": "other@example.org",
+                                             "password": "a fine long passphrase"})
+    assert len(mail.wait_for("other@example.org", 1)) == 1
 
 
 def test_invitation_for_another_address_is_refused(app, client, mail):
@@ -130,11 +173,11 @@ def test_last_manager_cannot_leave_but_a_member_can(app, client):
     cluster = create_cluster()
     member = add_member(cluster)
     login(client, manager_of(cluster))
-    client.post(f"/clusters/{cluster.id}/leave")
+    client.post(f"/clusters/{cluster.id}/leave", data={"confirm": "yes"})
     assert db.session.query(Membership).filter_by(cluster_id=cluster.id).count() == 2
     other = app.test_client()
     login(other, member.user)
-    other.post(f"/clusters/{cluster.id}/leave")
+    other.post(f"/clusters/{cluster.id}/leave", data={"confirm": "yes"})
     assert db.session.query(Membership).filter_by(cluster_id=cluster.id).count() == 1
     assert other.get(f"/clusters/{cluster.id}").status_code == 404
 
@@ -143,7 +186,7 @@ def test_manager_removes_a_member(client):
     cluster = create_cluster()
     member = add_member(cluster)
     login(client, manager_of(cluster))
-    client.post(f"/clusters/{cluster.id}/members/{member.id}/remove")
+    client.post(f"/clusters/{cluster.id}/members/{member.id}/remove", data={"confirm": "yes"})
     assert db.session.get(Membership, member.id) is None
 
 

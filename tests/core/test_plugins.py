@@ -132,12 +132,12 @@ def test_disabled_tool_disappears_and_its_urls_answer_404_without_restart(app, c
     cluster = create_cluster(manager=admin, name="Toggle")
     login(client, admin)
     assert client.get("/tools/sample").status_code == 200
-    client.post("/admin/plugins/sample/toggle")
+    client.post("/admin/plugins/sample/toggle", data={"enable": "0", "confirm": "yes"})
     assert client.get("/tools/sample").status_code == 404
     assert client.get(f"/clusters/{cluster.id}/sample").status_code == 404
     assert "Sample widget" not in client.get(f"/clusters/{cluster.id}").get_data(as_text=True)
     assert "Sample outside tool" not in client.get("/").get_data(as_text=True)
-    client.post("/admin/plugins/sample/toggle")
+    client.post("/admin/plugins/sample/toggle", data={"enable": "1"})
     assert client.get("/tools/sample").status_code == 200
 
 

@@ -74,6 +74,8 @@ def test_members_contribute_and_vote_then_the_manager_consolidates_and_downloads
     assert "✗ 1" in alice_page.locator(".canvas-note", has_text="Reference region").inner_text()
 
     page.goto(canvas_url)
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Close contributions and consolidate").click()
     page.get_by_role("heading", name="Consolidate: As-is 2026").wait_for()
     for text in ("Shared <test> bench", "Reference region"):
@@ -85,6 +87,8 @@ def test_members_contribute_and_vote_then_the_manager_consolidates_and_downloads
     page.goto(canvas_url)
     page.get_by_role("button", name="Mark as agreed (read-only)").click()
     page.get_by_text("Read-only: duplicate it to start a new round.").wait_for()
+    # Both irreversible steps asked first, in a dialog naming what happens.
+    assert [m.split("?")[0] for m in asked] == ["Close contributions to “As-is 2026”", "Mark “As-is 2026” as agreed"]
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="A3 PDF").click()

@@ -54,8 +54,11 @@ def test_three_members_answer_and_the_manager_reads_the_results(page, new_page, 
     page.reload()
     assert "3</strong> of 4 invited members have submitted (75%)" in page.content()
     assert "Results of an anonymous round appear when it closes" in page.content()
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Close the round now").click()
     page.get_by_text("The round is closed.").wait_for()
+    assert asked and asked[0].startswith("Close “Spring check-up” now?")
     page.get_by_role("button", name="See the results").click()
     page.get_by_role("heading", name="Results: Spring check-up").wait_for()
     assert page.get_by_text("How well does the cluster support innovation? — respondents' view (median)").is_visible()

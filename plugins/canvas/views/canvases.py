@@ -7,7 +7,7 @@ import json
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from core.api import current_cluster, db, get_in_cluster_or_404, list_members, manager_required
+from core.api import confirmation_page, current_cluster, db, get_in_cluster_or_404, list_members, manager_required
 from plugins.canvas import lifecycle, queries
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import CanvasError, InvalidInput, StaleEdit
@@ -113,6 +113,9 @@ def settings(cluster_id: int, canvas_id: int):
 @manager_required
 def change_status(cluster_id: int, canvas_id: int):
     canvas = load_canvas(canvas_id)
+    page = _confirm_status(canvas, request.form.get("status", ""))
+    if page is not None:
+        return page
     try:
         lifecycle.change_status(canvas, current_cluster(), request.form.get("status", ""), seen_version())
     except CanvasError as exc:
@@ -120,6 +123,28 @@ def change_status(cluster_id: int, canvas_id: int):
     flash(f"The canvas is now “{STATUSES[canvas.status]}”. A snapshot was saved.", "success")
     target = "canvas.consolidate" if canvas.status == "consolidation" else "canvas.board"
     return redirect(url_for(target, cluster_id=cluster_id, canvas_id=canvas_id))
+
+
+def _confirm_status(canvas, status: str):  # type: ignore[no-untyped-def]
+    """Closing contributions and agreeing ask first; reopening does not."""
+    back = url_for("canvas.board", cluster_id=canvas.cluster_id, canvas_id=canvas.id)
+    if status == "consolidation" and canvas.status == "open":
+        return confirmation_page(
+            f"Close contributions to “{canvas.title}”?",
+            "Members can no longer add, edit or vote on notes; you then accept, park and merge notes. "
+            "A snapshot is saved. You can reopen contributions later.",
+            "Close contributions",
+            back,
+        )
+    if status == "agreed" and canvas.status == "consolidation":
+        return confirmation_page(
+            f"Mark “{canvas.title}” as agreed?",
+            "The canvas becomes read-only for good: no note can be added, changed, accepted or parked any more. "
+            "To go on from it later, you would duplicate it.",
+            "Mark as agreed",
+            back,
+        )
+    return None
 
 
 @bp.post("/<int:canvas_id>/duplicate")

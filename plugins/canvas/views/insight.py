@@ -6,7 +6,7 @@ import json
 
 from flask import Response, render_template
 
-from core.api import ORGANISATION_TYPES, current_cluster, members_only, pdf_response
+from core.api import ORGANISATION_TYPES, csv_response, current_cluster, members_only, pdf_response
 from plugins.canvas import exports, queries
 from plugins.canvas.alignment import compute_alignment
 from plugins.canvas.elements import framework
@@ -55,14 +55,14 @@ def _download(body: str, media_type: str, filename: str) -> Response:
 @bp.get("/<int:canvas_id>/notes.csv")
 def export_notes_csv(cluster_id: int, canvas_id: int):
     canvas = load_canvas(canvas_id)
-    return _download(exports.notes_csv(canvas), "text/csv", exports.export_filename(canvas, "csv", "-notes"))
+    return csv_response(exports.notes_csv(canvas), exports.export_filename(canvas, "csv", "-notes"))
 
 
 @bp.get("/<int:canvas_id>/votes.csv")
 @members_only  # one row per vote: a consultant reads the tallies and the alignment, not single votes
 def export_votes_csv(cluster_id: int, canvas_id: int):
     canvas = load_canvas(canvas_id)
-    return _download(exports.votes_csv(canvas), "text/csv", exports.export_filename(canvas, "csv", "-votes"))
+    return csv_response(exports.votes_csv(canvas), exports.export_filename(canvas, "csv", "-votes"))
 
 
 @bp.get("/<int:canvas_id>/canvas.json")

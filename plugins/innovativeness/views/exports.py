@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, render_template
+from flask import abort, jsonify, render_template
 
-from core.api import current_cluster, members_only, pdf_response, render_pdf
+from core.api import csv_response, current_cluster, members_only, pdf_response, render_pdf
 from plugins.innovativeness import exports as service
 from plugins.innovativeness import rounds
 from plugins.innovativeness.facts import fact_lines, fact_sheet_of
@@ -46,11 +46,7 @@ def answers_csv(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     text = service.anonymised_answers_csv(rnd)
     if text is None:
         abort(409, description=TOO_FEW)
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="innovativeness-round-{rnd.id}-answers.csv"'},
-    )
+    return csv_response(text, f"innovativeness-round-{rnd.id}-answers.csv")
 
 
 @cluster_bp.get("/rounds/<int:round_id>/results.json")

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime, time, timezone
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, get_in_cluster_or_404, list_members, manager_required, members_only
+from core.api import (
+    confirmation_page,
+    counted,
+    current_cluster,
+    get_in_cluster_or_404,
+    list_members,
+    manager_required,
+    members_only,
+)
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import bank_versions, get_bank, latest_bank
 from plugins.innovativeness.forms import ActionForm, BenchmarkForm, RoundForm
@@ -81,6 +89,7 @@ def round_detail(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def
         round=rnd,
         bank=get_bank(rnd.bank_version),
         rate=rounds.response_rates([rnd.id])[rnd.id],
+        next_reminder_at=rounds.next_reminder_at(rnd) if cluster.is_manager else None,
         me=rounds.participant_of(rnd, cluster.membership_id),
         people=rounds.participants_status(rnd) if cluster.is_manager else [],
         form=ActionForm(),
@@ -103,7 +112,7 @@ def remind(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     except rounds.RoundError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Reminder sent to {sent} member(s) who have not submitted yet." if sent else "Everyone invited has already answered.", "success")
+        flash(f"Reminder sent to {counted(sent, 'member')} who {'has' if sent == 1 else 'have'} not submitted yet." if sent else "Everyone invited has already answered.", "success")
     return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=round_id))
 
 
@@ -111,6 +120,18 @@ def remind(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 @manager_required
 def close(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = _manager_action(round_id)
+    if rnd.is_open:
+        rate = rounds.response_rates([rnd.id])[rnd.id]
+        page = confirmation_page(
+            f"Close “{rnd.title}” now?",
+            f"{rate.submitted} of {rate.invited} invited members have submitted. Once closed, nobody can answer or "
+            f"change answers any more, although the round was planned to stay open until {rnd.closes_at:%d %b %Y}. "
+            "This cannot be undone.",
+            "Close the round",
+            url_for(".round_detail", cluster_id=cluster_id, round_id=round_id),
+        )
+        if page is not None:
+            return page
     try:
         rounds.close_round(rnd)
     except rounds.RoundError as exc:
@@ -124,9 +145,13 @@ def close(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
 @manager_required
 def publish(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = _manager_action(round_id)
-    told = rounds.publish_round(rnd, not rnd.is_published, current_cluster().name)
+    # The button says which state it wants, so a double click or a stale page cannot flip it back.
+    wanted = request.form.get("publish")
+    if wanted not in ("1", "0"):
+        abort(400, description="Say whether to publish (1) or hide (0) the results.")
+    told = rounds.publish_round(rnd, wanted == "1", current_cluster().name)
     if not rnd.is_published:
-        flash("The results are hidden from members again.", "success")
+        flash("The results are hidden from members.", "success")
     elif rnd.anonymous and rnd.is_open:
         flash("Published: members can read the results once this anonymous round closes.", "success")
     else:

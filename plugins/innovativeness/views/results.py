@@ -67,7 +67,8 @@ def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyp
     # A consultant reads aggregates only: no link to the one-row-per-respondent CSV.
     per_respondent = not cluster.is_consultant
     same_stage = request.args.get("peers") == "stage"
-    key = (*results_key(rnd), rnd.published_at, is_manager, per_respondent, same_stage)
+    # Opting in to the benchmark (here or in another cluster) changes the page: part of the key.
+    key = (*results_key(rnd), rnd.published_at, is_manager, per_respondent, same_stage, benchmark.benchmark_state())
     body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager, per_respondent, same_stage))
     bank = get_bank(rnd.bank_version)
     facts = fact_lines(bank, fact_sheet_of(rnd)) if bank.facts else []

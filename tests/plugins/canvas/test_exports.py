@@ -50,14 +50,15 @@ def test_the_canvas_pdf_is_one_a3_landscape_page_with_notes_cluster_and_licence(
         assert expected in text
 
 
-def test_a_canvas_of_300_notes_still_prints_on_one_page(app, setup):
+def test_a_canvas_of_300_notes_keeps_readable_text_and_continues_what_does_not_fit(app, setup):
     notes = [NoteView(id=i, element="actors", text="A fairly long note about who leads what " * 3, explanation="",
                       status="proposed", author_label="SME", is_mine=False, agree=0, disagree=0, my_vote=None,
                       version=1) for i in range(300)]
     box = fit_box(framework().get("actors"), notes)
-    assert box.font_pt == 5.0 and 0 < len(box.notes) < 300 and box.hidden == 300 - len(box.notes)
+    assert box.font_pt == 7.0 and 0 < len(box.notes) < 300
+    assert box.notes + box.continued == tuple(notes)
     few = fit_box(framework().get("actors"), notes[:3])
-    assert few.font_pt == 9.0 and few.hidden == 0
+    assert few.font_pt == 9.0 and few.continued == ()
 
 
 def test_notes_csv_lists_notes_with_tallies_and_neutralises_formulas(client, setup):
@@ -66,7 +67,7 @@ def test_notes_csv_lists_notes_with_tallies_and_neutralises_formulas(client, set
     response = client.get(url(canvas, "/notes.csv"))
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert len(rows) == 1
     row = rows[0]
     assert row["text"] == "'=SUM(A1) <i>shared</i> test bench"
@@ -76,7 +77,7 @@ def test_notes_csv_lists_notes_with_tallies_and_neutralises_formulas(client, set
 def test_votes_csv_names_organisation_types_not_people(client, setup):
     _, alice, bob, canvas, note = setup
     login(client, alice.user)
-    body = client.get(url(canvas, "/votes.csv")).get_data(as_text=True)
+    body = client.get(url(canvas, "/votes.csv")).data.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert [(r["note_id"], r["value"], r["voter_organisation_type"]) for r in rows] == [(str(note.id), "disagree", "University")]
     assert bob.user.email not in body

@@ -23,7 +23,7 @@ def setup():
 
 def _status(client, canvas, status):
     db.session.refresh(canvas)
-    return client.post(url(canvas, "/status"), data={"status": status, "version": canvas.version})
+    return client.post(url(canvas, "/status"), data={"status": status, "version": canvas.version, "confirm": "yes"})
 
 
 def test_a_manager_creates_a_canvas_from_the_index_page(client):
@@ -79,7 +79,7 @@ def test_agreeing_needs_at_least_one_accepted_note(client, setup):
 def test_a_stale_status_change_is_refused(client, setup):
     cluster, _, _, canvas = setup
     login(client, manager_of(cluster))
-    response = client.post(url(canvas, "/status"), data={"status": "consolidation", "version": canvas.version - 1 or 99})
+    response = client.post(url(canvas, "/status"), data={"status": "consolidation", "version": canvas.version - 1 or 99, "confirm": "yes"})
     assert response.status_code == 409
     assert db.session.get(Canvas, canvas.id).status == "open"
 
@@ -111,7 +111,34 @@ def test_the_manager_merges_notes_of_one_element_into_one_accepted_note(client, 
     merged = db.session.query(Note).filter_by(text="Partners for joint projects").one()
     assert (merged.status, merged.element) == ("accepted", "propositions")
     assert {db.session.get(Note, i).merged_into_id for i in (first.id, second.id)} == {merged.id}
-    assert db.session.query(Vote).count() == 1  # votes on the originals are kept for alignment
+    assert db.session.query(Vote).count() == 1  # the vote moved to the merged note
+
+
+def test_a_merged_note_keeps_its_authors_actor_types_and_votes_not_the_managers(client, setup):
+    from plugins.canvas import queries
+
+    cluster, alice, bob, canvas = setup
+    carol = add_member(cluster, organisation_type="investor")
+    first = note_by(canvas, alice, "Partners for projects", "propositions")
+    second = note_by(canvas, bob, "Access to project consortia", "propositions")
+    vote_by(first, bob, "agree")
+    vote_by(first, carol, "disagree")
+    vote_by(second, carol, "agree")  # carol's latest vote wins on the merged note
+    login(client, manager_of(cluster))
+    _status(client, canvas, "consolidation")
+    client.post(url(canvas, "/merge"), data={"note_ids": [first.id, second.id], "text": "Partners for joint projects"})
+    db.session.expire_all()
+    merged = db.session.query(Note).filter_by(text="Partners for joint projects").one()
+    assert merged.author_id is None and merged.author_org_type in ("sme", "university")
+    view = next(n for n in queries.note_views(canvas, carol.user_id) if n.id == merged.id)
+    assert view.author_label == "SME, University"
+    assert (view.agree, view.disagree, view.my_vote) == (2, 0, "agree")
+    notes, votes = queries.alignment_facts(canvas.id)
+    from plugins.canvas.alignment import compute_alignment
+
+    result = compute_alignment(("propositions",), notes, votes)
+    assert "intermediary" not in {a.actor_type for a in result.actor_types}  # the manager's type
+    assert result.element("propositions").votes == 2
 
 
 def test_merging_needs_two_notes_and_a_text(client, setup):

@@ -20,7 +20,7 @@ def test_manager_reads_median_mean_iqr_and_n(client) -> None:  # type: ignore[no
     rnd = seed_round(cluster, [("sme", 2), ("sme", 4), ("sme", 5)])
     login(client, manager_of(cluster))
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "3 respondent(s)" in html
+    assert "3 respondents," in html and "(s)" not in html
     assert "Median" in html and "IQR" in html
     assert "<svg" in html and 'role="img"' in html
 
@@ -51,7 +51,7 @@ def test_manager_publishes_results(client) -> None:  # type: ignore[no-untyped-d
     cluster = create_cluster()
     rnd = seed_round(cluster, [("sme", 3)] * 3)
     login(client, manager_of(cluster))
-    client.post(_url(cluster, rnd, "/publish"))
+    client.post(_url(cluster, rnd, "/publish"), data={"publish": "1"})
     db.session.expire_all()
     assert db.session.get(AssessmentRound, rnd.id).published_at is not None
 
@@ -63,7 +63,7 @@ def test_small_actor_type_groups_are_hidden_with_an_explanation(client) -> None:
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
     assert "SME <small>(n=3)</small>" in html and "University <small>(n=3)</small>" in html
     assert "Investor <small>" not in html
-    assert "1 respondent(s) belong to actor types with fewer than 3 respondents" in html
+    assert "1 respondent belongs to actor types with fewer than 3 respondents" in html and "(s)" not in html
 
 
 def test_actor_types_far_apart_raise_a_divergence_flag(client) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +101,7 @@ def test_csv_export_is_anonymised(client) -> None:  # type: ignore[no-untyped-de
     rnd = seed_round(cluster, [("sme", 4)] * 3 + [("investor", 2)])
     login(client, manager_of(cluster))
     response = client.get(_url(cluster, rnd, "/answers.csv"))
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["respondent", "actor_type", "D1.1"]
     assert sorted(r[1] for r in rows[1:]) == ["sme", "sme", "sme", "withheld (group under 3)"]
     assert [r[0] for r in rows[1:]] == ["R1", "R2", "R3", "R4"]
@@ -139,7 +139,7 @@ def test_benchmark_waits_for_ten_clusters_of_the_same_bank_version(client) -> No
     cluster, rnd = clusters[-1]
     login(client, manager_of(cluster))
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "9 cluster(s) share a closed round of question bank version 1 so far" in html
+    assert "9 clusters share a closed round of question bank version 1 so far" in html and "(s)" not in html
     assert "top quarter" not in html
 
 
@@ -211,8 +211,20 @@ def test_first_publication_emails_the_invited_members(client, mail) -> None:  # 
     member = add_member(cluster)  # joined after the round: not invited, not told
     mail.clear()
     login(client, manager_of(cluster))
-    client.post(_url(cluster, rnd, "/publish"))
+    client.post(_url(cluster, rnd, "/publish"), data={"publish": "1"})
     invited = [m for m in mail.messages if "are available" in str(m["Subject"])]
     assert len(invited) == 4
     assert f"/rounds/{rnd.id}/results" in mail.text_of(invited[0])
     assert mail.to(member.user.email) == []
+
+
+def test_opting_in_to_the_benchmark_shows_at_once_on_the_cached_results_page(client) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 4)] * 3, close=True)
+    login(client, manager_of(cluster))
+    assert "does not share its results" in client.get(_url(cluster, rnd)).get_data(as_text=True)
+    client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={"share": "y"})
+    html = client.get(_url(cluster, rnd)).get_data(as_text=True)
+    assert "does not share its results" not in html and "shares its results so far" in html
+    client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={})
+    assert "does not share its results" in client.get(_url(cluster, rnd)).get_data(as_text=True)

@@ -145,7 +145,7 @@ def test_answering_a_closed_round_is_refused(client) -> None:  # type: ignore[no
     member = add_member(cluster)
     rnd = open_round(cluster, manager_of(cluster))
     login(client, manager_of(cluster))
-    assert client.post(f"{_base(cluster, rnd)}/close").status_code == 302
+    assert client.post(f"{_base(cluster, rnd)}/close", data={"confirm": "yes"}).status_code == 302
     client.post("/logout")
     login(client, member.user)
     response = client.post(f"{_base(cluster, rnd)}/answer/1", data=page_form(1, 3))
@@ -260,3 +260,15 @@ def test_answers_count_under_the_members_current_actor_type(client) -> None:  # 
     login(client, member.user)
     client.post(f"{_base(cluster, rnd)}/answer/1", data=page_form(1, 4))
     assert db.session.execute(select(Participant.organisation_type).where(Participant.membership_id == member.id)).scalar_one() == "startup"
+
+
+def test_a_round_closed_early_shows_when_it_actually_closed(client) -> None:  # type: ignore[no-untyped-def]
+    from plugins.innovativeness.rounds import close_round
+
+    cluster = create_cluster()
+    rnd = open_round(cluster, manager_of(cluster))
+    close_round(rnd)
+    login(client, manager_of(cluster))
+    html = client.get(f"/clusters/{cluster.id}/innovativeness/").get_data(as_text=True)
+    assert f"Closed {rnd.closed_at:%d %b %Y}" in html
+    assert f"{rnd.closes_at:%d %b %Y}" not in html

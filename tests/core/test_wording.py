@@ -1,0 +1,24 @@
+"""Numbers in sentences: no "respondent(s)", no "-0"."""
+
+import pytest
+
+from core.wording import counted, signed_change
+
+
+@pytest.mark.parametrize("count, expected", [(0, "0 respondents"), (1, "1 respondent"), (3, "3 respondents")])
+def test_counted_chooses_singular_or_plural(count, expected):
+    assert counted(count, "respondent") == expected
+
+
+def test_counted_takes_an_irregular_plural():
+    assert counted(2, "person", "people") == "2 people"
+
+
+@pytest.mark.parametrize("value, expected", [(2.6, "+3"), (-2.6, "-3"), (-0.3, "0"), (0.4, "0"), (0.0, "0"), (None, "–")])
+def test_signed_change_never_reads_minus_zero(value, expected):
+    assert signed_change(value) == expected
+
+
+def test_signed_change_filter_is_available_to_templates(app):
+    with app.test_request_context():
+        assert app.jinja_env.from_string("{{ -0.2 | signed_change }} {{ 1 | counted('note') }}").render() == "0 1 note"
