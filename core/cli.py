@@ -7,7 +7,6 @@ each plugin may add a group named after its slug.
 from __future__ import annotations
 
 import click
-from alembic import command as alembic_command
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -35,10 +34,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(plugins_group)
     app.cli.add_command(demo_command)
     host = app.extensions["plugin_host"]
-    for impl in host.pm.hook.designing_clusters_cli_commands.get_hookimpls():
-        slug = host.plugin_slug(impl.plugin_name)
+    for slug, commands in host.results("designing_clusters_cli_commands"):
         group = click.Group(name=slug, help=f"Commands of the {slug} plugin.")
-        for cmd in impl.function() or []:
+        for cmd in commands:
             group.add_command(cmd)
         app.cli.add_command(group)
 
@@ -63,9 +61,11 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_revision(message: str, branch: str, autogenerate: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    cfg = migrations.alembic_config(app)
-    cfg.attributes["branch"] = branch
-    alembic_command.revision(cfg, message=message, autogenerate=autogenerate, head=f"{branch}@head")
+    try:
+        path = migrations.create_revision(app, branch, message, autogenerate)
+    except migrations.MigrationSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {path}")
 
 
 @click.group("users", help="Manage users.")
@@ -113,10 +113,11 @@ def plugins_list() -> None:
         click.echo(f"{info.slug:20} {info.version:10} {info.kind:8} {info.title}")
 
 
-@click.command("demo", help="Load demo data (a demo cluster, members, and each tool's content).")
+@click.command("demo", help="Load demo data (a demo cluster, members, and each tool's content, once per tool).")
+@click.option("--reset", is_flag=True, help="Delete the demo cluster and its content, then build it again.")
 @with_appcontext
-def demo_command() -> None:
+def demo_command(reset: bool) -> None:
     from core.demo import load_demo_data
 
-    summary = load_demo_data()
+    summary = load_demo_data(reset=reset)
     click.echo(summary)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, current_app, g, request
-from sqlalchemy import Boolean, String, select
+from sqlalchemy import Boolean, ForeignKey, String, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,6 +19,16 @@ class PluginState(db.Model):
     slug: Mapped[str] = mapped_column(String(40), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class DemoLoad(db.Model):
+    """A plugin's demo content is in the demo cluster (so ``demo`` adds it only once)."""
+
+    __tablename__ = "demo_loads"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 def disabled_slugs() -> frozenset[str]:

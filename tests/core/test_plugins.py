@@ -52,8 +52,20 @@ def test_plugin_with_an_unknown_hook_stops_start_up_naming_it():
         return None
 
     module = plugin_module("bad", designing_clusters_tool_info=info("bad"), designing_clusters_not_a_hook=designing_clusters_not_a_hook)
-    with pytest.raises(PluginLoadError, match="plugin 'bad-plugin'.*unknown hook"):
+    with pytest.raises(PluginLoadError, match="plugin 'bad-plugin'.*unknown hook") as refused:
         PluginHost().register(module, "bad-plugin")
+    assert "known hooks:" in str(refused.value)  # nothing close: the list to choose from
+
+
+def test_a_misspelt_hook_name_suggests_the_near_one():
+    @hookimpl
+    def designing_clusters_dashboard_widget(cluster):
+        return []
+
+    module = plugin_module("typo", designing_clusters_tool_info=info("typo"),
+                           designing_clusters_dashboard_widget=designing_clusters_dashboard_widget)
+    with pytest.raises(PluginLoadError, match="did you mean 'designing_clusters_dashboard_widgets'"):
+        PluginHost().register(module, "typo")
 
 
 def test_plugin_without_tool_info_is_refused():
@@ -92,7 +104,7 @@ def test_blueprint_must_be_named_after_the_slug():
 
     host = PluginHost()
     host.register(plugin_module("m", designing_clusters_tool_info=info("named"), designing_clusters_blueprints=designing_clusters_blueprints), "named-plugin")
-    with pytest.raises(PluginLoadError, match="blueprint 'elsewhere' must be named after slug 'named'"):
+    with pytest.raises(PluginLoadError, match="blueprint 'elsewhere' must be named 'named' or start with 'named_'"):
         host.blueprints()
 
 
