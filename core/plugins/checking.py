@@ -52,14 +52,19 @@ def _type_checking_names(module: types.ModuleType) -> dict[str, Any]:
 
 
 @functools.cache
+def spec_hints(spec_module: types.ModuleType) -> dict[str, dict[str, Any]]:
+    """``{hook name: {argument or "return": resolved annotation}}`` for every spec."""
+    extra = _type_checking_names(spec_module)
+    return {
+        name: typing.get_type_hints(function, globalns=vars(spec_module), localns=extra)
+        for name, function in vars(spec_module).items()
+        if name.startswith(spec_module.PROJECT_NAME + "_") and callable(function)
+    }
+
+
 def expected_return_types(spec_module: types.ModuleType) -> dict[str, Any]:
     """``{hook name: resolved return annotation}`` for every spec in the module."""
-    extra = _type_checking_names(spec_module)
-    found: dict[str, Any] = {}
-    for name, function in vars(spec_module).items():
-        if name.startswith(spec_module.PROJECT_NAME + "_") and callable(function):
-            found[name] = typing.get_type_hints(function, globalns=vars(spec_module), localns=extra).get("return", Any)
-    return found
+    return {name: hints.get("return", Any) for name, hints in spec_hints(spec_module).items()}
 
 
 @functools.cache
