@@ -7,6 +7,9 @@ core's internals can change without breaking plugins.
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import pluggy
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -14,16 +17,17 @@ from flask_wtf import FlaskForm
 from core.accounts.roles import admin_required, consultant_required
 from core.clusters.access import (
     current_cluster,
-    current_membership,
     get_in_cluster_or_404,
     manager_required,
 )
+from core.clusters.access import current_membership as _membership_row
 from core.accounts.directory import PersonInfo, get_people, get_person, staff_people
 from core.clusters.directory import (
     MemberInfo,
     UserClusterInfo,
     cluster_names,
     clusters_of_user,
+    current_member,
     list_members,
     managed_clusters,
     manager_emails,
@@ -57,6 +61,21 @@ from core.plugins.types import (
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
+
+def current_membership() -> Any:
+    """Deprecated: returns a database row; use ``current_member()`` (a frozen ``MemberInfo``).
+
+    Kept working for plugins written against API 1; removed in API 2.
+    """
+    warnings.warn(
+        "core.api.current_membership() hands out a database row and will be removed with API 2; "
+        "use core.api.current_member() or current_cluster()",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return _membership_row()
+
+
 __all__ = [
     "API_VERSION",
     "Attachment",
@@ -89,6 +108,7 @@ __all__ = [
     "csrf",
     "limiter",
     "current_cluster",
+    "current_member",
     "current_membership",
     "current_user",
     "db",

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from core import database, errors, security  # noqa: F401 - database tunes SQLite connections
+from core.cli import register_commands
 from core.config import load_config
 from core.extensions import csrf, db, limiter, login_manager
 from core.plugins.manager import PluginHost
@@ -99,7 +100,5 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from core.cli import register_commands
-
     register_commands(app)
     logging.getLogger("werkzeug").setLevel(logging.INFO)

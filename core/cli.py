@@ -1,31 +1,16 @@
-"""The ``designing-clusters`` command: a Flask CLI group.
+"""Commands core adds to the app's CLI: ``db``, ``users``, ``plugins``, ``demo``.
 
-``run`` comes from Flask; core adds ``db``, ``users``, ``plugins`` and ``demo``;
-each plugin may add a group named after its slug.
+Each plugin may add a group named after its slug. The ``designing-clusters``
+program that builds the app and runs these lives in ``core.console``.
 """
 
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from core import migrations
-
-
-def main() -> None:
-    from core.app import create_app
-    from core.plugins.manager import PluginLoadError
-
-    def build() -> Flask:
-        try:
-            return create_app()
-        except PluginLoadError as exc:
-            # One clear line naming the plugin, not a traceback.
-            click.echo(f"error: {exc}", err=True)
-            raise SystemExit(1) from None
-
-    FlaskGroup(create_app=build, help="Designing Clusters platform.")(prog_name="designing-clusters")
 
 
 def register_commands(app: Flask) -> None:

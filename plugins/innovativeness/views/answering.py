@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.api import current_cluster, current_membership
+from core.api import current_cluster
 from plugins.innovativeness import rounds
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.forms import ActionForm
@@ -74,7 +74,7 @@ def answer_page(cluster_id: int, round_id: int, number: int):  # type: ignore[no
     try:
         complete = first_incomplete_page(bank, {**participant.answers, **answers}) is None
         rounds.save_answers(rnd, participant, answers, submit=submit and complete,
-                            organisation_type=current_membership().organisation_type)
+                            organisation_type=current_cluster().organisation_type)
     except rounds.RoundError as exc:
         flash(str(exc), "error")
         return _closed_page(rnd, 409)
