@@ -6,11 +6,14 @@ program that builds the app and runs these lives in ``core.console``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from core import migrations
+from core.plugins.scaffolding import ScaffoldError, scaffold_plugin
 
 
 def register_commands(app: Flask) -> None:
@@ -96,6 +99,20 @@ def plugins_list() -> None:
     host = current_app.extensions["plugin_host"]
     for info in sorted(host.tools.values(), key=lambda i: i.order):
         click.echo(f"{info.slug:20} {info.version:10} {info.kind:8} {info.title}")
+
+
+@plugins_group.command("new", help="Scaffold a working plugin package (see docs/plugins.md).")
+@click.argument("slug")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Folder in which to create designing-clusters-SLUG/")
+@click.option("--title", default=None, help="Human title of the tool (default: from the slug)")
+def plugins_new(slug: str, into: Path, title: str | None) -> None:
+    try:
+        target = scaffold_plugin(slug, into, title)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {target}\nNext: pip install -e {target} && designing-clusters db upgrade && "
+               f"(cd {target} && pytest)")
 
 
 @click.command("demo", help="Load demo data (a demo cluster, members, and each tool's content, once per tool).")
