@@ -21,7 +21,7 @@ from core.plugins.types import DemoCluster, DemoMember
 
 DEMO_CLUSTER_NAME = "Aero Valley Innovation Cluster (demo)"
 # Demo accounts exist only in the embedded default; this is not a secret.
-DEMO_PASSWORD = "demo-cluster-password"
+DEMO_PASSWORD = "demo-cluster-password"  # noqa: S105 - printed by `demo` on purpose
 
 DEMO_ORGANISATIONS: list[tuple[str, str, str]] = [
     ("manager", "Aero Valley Cluster Office", "intermediary"),

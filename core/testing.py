@@ -32,7 +32,7 @@ import functools
 import itertools
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Literal
 
 import pytest
 from flask import Flask
@@ -49,7 +49,7 @@ from core.extensions import db
 from core.models import utcnow
 from core.plugins.types import ClusterContext
 
-TEST_PASSWORD = "correct horse battery staple"
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 _ORGANISATION_TYPES = ("sme", "university", "research_institute", "large_firm", "public_authority", "startup")
 
 
@@ -79,7 +79,7 @@ class TestCluster:
         """What hooks receive as ``cluster`` when ``user`` (default: the manager) views it."""
         viewer = user or self.manager
         membership = db.session.query(Membership).filter_by(cluster_id=self.id, user_id=viewer.id).one()
-        role = "manager" if membership.role == "manager" else "member"
+        role: Literal["manager", "member"] = "manager" if membership.role == "manager" else "member"
         return ClusterContext(self.id, self.name, viewer.id, role, membership.organisation_type, membership.id)
 
 
@@ -116,10 +116,11 @@ def delete_all_rows() -> None:
     tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            names = ", ".join(f'"{t}"' for t in tables)  # the models' own table names, not input
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for name in reversed(tables):
-                conn.execute(text(f'DELETE FROM "{name}"'))
+                conn.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 - a model's table name
 
 
 @pytest.fixture(scope="session")
@@ -227,7 +228,8 @@ def cluster(make_cluster: Callable[..., TestCluster]) -> TestCluster:
 def login() -> Callable[[FlaskClient, TestUser], None]:
     def sign_in(client: FlaskClient, user: TestUser) -> None:
         response = client.post("/login", data={"email": user.email, "password": user.password})
-        assert response.status_code in (302, 303), f"login of {user.email} failed: {response.status_code}"
+        if response.status_code not in (302, 303):
+            pytest.fail(f"login of {user.email} failed: {response.status_code}")
 
     return sign_in
 

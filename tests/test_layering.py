@@ -45,9 +45,9 @@ def core_attribute_uses(path: Path) -> list[tuple[int, str]]:
     """``core.something`` reached by attribute (e.g. ``core.models.UTCDateTime`` in a migration)."""
     uses = []
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "core":
-            if node.attr != "api":
-                uses.append((node.lineno, f"core.{node.attr}"))
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "core"
+                and node.attr != "api"):
+            uses.append((node.lineno, f"core.{node.attr}"))
     return uses
 
 

@@ -15,16 +15,15 @@ from core.migrations import branch_filters
 config = context.config
 app = config.attributes["flask_app"]
 
-with app.app_context():
-    with db.engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=db.metadata,
-            render_as_batch=True,  # SQLite needs batch mode to alter tables
-            compare_type=True,
-            user_module_prefix="core.api.",
-            **branch_filters(app, config.attributes.get("branch")),
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+with app.app_context(), db.engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=db.metadata,
+        render_as_batch=True,  # SQLite needs batch mode to alter tables
+        compare_type=True,
+        user_module_prefix="core.api.",
+        **branch_filters(app, config.attributes.get("branch")),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -107,7 +107,7 @@ def _mismatch(value: Any, annotation: Any) -> str | None:
             return type(value).__name__
         if dataclasses.is_dataclass(annotation):
             for item in dataclasses.fields(annotation):
-                problem = _mismatch(getattr(value, item.name), _field_types(type(value)).get(item.name, Any))
+                problem = _mismatch(getattr(value, item.name), _field_types(annotation).get(item.name, Any))
                 if problem is not None:
                     return f"{type(value).__name__} whose {item.name} is {problem}"
     return None
@@ -125,7 +125,7 @@ def _mismatch_in_container(value: Any, origin: type, args: tuple[Any, ...]) -> s
     if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
         if len(value) != len(args):
             return f"tuple of {len(value)} items"
-        pairs = list(zip(value, args))
+        pairs = list(zip(value, args, strict=True))
     else:
         pairs = [(item, args[0]) for item in value]
     for position, (item, expected) in enumerate(pairs):

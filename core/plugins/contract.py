@@ -32,7 +32,7 @@ from typing import Any
 
 from flask import Flask
 
-from core.extensions import db
+from core.extensions import Base
 from core.plugins import hookspecs
 from core.plugins.checking import HookResultError, expected_return_types, spec_hints
 from core.plugins.types import ToolInfo
@@ -136,7 +136,7 @@ def _plugin_packages(host: Any, names: set[str]) -> list[str]:
 def _table_problems(host: Any, names: set[str], slug: str) -> list[str]:
     packages = _plugin_packages(host, names)
     problems = []
-    for mapper in db.Model.registry.mappers:
+    for mapper in Base.registry.mappers:
         module = mapper.class_.__module__
         if not any(module == p or module.startswith(p + ".") for p in packages):
             continue

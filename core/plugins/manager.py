@@ -51,7 +51,7 @@ class PluginHost:
                 continue
             try:
                 module = ep.load()
-            except Exception as exc:  # noqa: BLE001 - reported with the plugin's name
+            except Exception as exc:  # reported with the plugin's name, then raised
                 raise PluginLoadError(f"plugin '{ep.name}' failed to import: {exc!r}") from exc
             self.register(module, ep.name)
 
@@ -75,9 +75,13 @@ class PluginHost:
         for required in hookspecs.REQUIRED_HOOKS:
             if name not in {i.plugin_name for i in getattr(self.pm.hook, required).get_hookimpls()}:
                 raise refuse(f"is missing the required hook {required}")
-        info = getattr(module, "designing_clusters_tool_info")()
+        info = module.designing_clusters_tool_info()  # type: ignore[attr-defined]
         if not isinstance(info, ToolInfo):
             raise refuse("must return a ToolInfo from designing_clusters_tool_info")
+        try:
+            check_result(hookspecs, name, "designing_clusters_tool_info", info)
+        except HookResultError as exc:
+            raise refuse(f"returned a ToolInfo with wrong field types: got {exc.got}") from exc
         if not SLUG_PATTERN.match(info.slug):
             raise refuse(f"has slug {info.slug!r}: use lower-case letters, digits and _")
         if info.slug in self.tools:
@@ -173,7 +177,7 @@ class PluginHost:
                 log.error("%s", exc, extra={"plugin": exc.plugin, "hook": exc.hook})
                 yield slug, None
                 continue
-            except Exception:  # noqa: BLE001 - a plugin must never take a page down
+            except Exception:  # logged: a plugin must never take a page down
                 log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
                 _rollback_quietly()
                 yield slug, None
@@ -197,6 +201,6 @@ def _suggest(exc: pluggy.PluginValidationError) -> str:
 def _rollback_quietly() -> None:
     try:
         db.session.rollback()
-    except Exception:  # noqa: BLE001
+    except Exception:  # logged below
         log.exception("rollback after plugin failure failed")
 

@@ -10,7 +10,7 @@ tests that pass, the contract check included, as generated.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.plugins.manager import SLUG_PATTERN
@@ -40,7 +40,7 @@ def scaffold_plugin(slug: str, into: Path, title: str | None = None) -> Path:
         "__slug__": slug,
         "__title__": title or slug.replace("_", " ").capitalize(),
         "__api_version__": str(API_VERSION),
-        "__date__": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        "__date__": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
     }
     for source in sorted(TEMPLATE_DIR.rglob(f"*{SUFFIX}")):
         relative = _fill(str(source.relative_to(TEMPLATE_DIR))[: -len(SUFFIX)], values)

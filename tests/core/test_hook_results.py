@@ -95,14 +95,14 @@ def test_right_results_pass_unchanged(make_app):
 def test_a_wrong_periodic_job_list_stops_the_worker_naming_the_plugin(make_app):
     job = PeriodicJob("tick", lambda: "ticked", every_seconds=60)
     app = make_app(EXTRA_PLUGINS=[(plugin("ticking", periodic_jobs=lambda: (job,)), "ticking")])
-    with pytest.raises(HookResultError, match="plugin 'ticking'.*periodic_jobs: expected list\\[PeriodicJob\\], got tuple"):
+    with pytest.raises(HookResultError, match=r"plugin 'ticking'.*periodic_jobs: expected list\[PeriodicJob\], got tuple"):
         periodic_jobs(app)
 
 
 def test_a_wrong_blueprint_list_stops_start_up(make_app):
     from core.plugins.manager import PluginLoadError
 
-    with pytest.raises(PluginLoadError, match="plugin 'noprint'.*expected list\\[Blueprint\\], got list with str"):
+    with pytest.raises(PluginLoadError, match=r"plugin 'noprint'.*expected list\[Blueprint\], got list with str"):
         make_app(EXTRA_PLUGINS=[(plugin("noprint", blueprints=lambda: ["noprint"]), "noprint")])
 
 
@@ -152,7 +152,7 @@ def designing_clusters_banner() -> Markup | None:
     spec.loader.exec_module(module)
     good = module.Divergence("D1", 2500)
     assert check_result(module, "p", "designing_clusters_divergences", [good]) == [good]
-    with pytest.raises(HookResultError, match="expected list\\[Divergence\\], got list with Divergence whose spread_bp is str"):
+    with pytest.raises(HookResultError, match=r"expected list\[Divergence\], got list with Divergence whose spread_bp is str"):
         check_result(module, "p", "designing_clusters_divergences", [module.Divergence("D1", "25%")])
     assert check_result(module, "p", "designing_clusters_banner", Markup("<b>hi</b>")) == Markup("<b>hi</b>")
     with pytest.raises(HookResultError, match="got int"):

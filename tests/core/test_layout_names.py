@@ -73,7 +73,7 @@ def _assignments_outside_scopes(node: nodes.Node, inside_scope: bool = False) ->
 
 
 def test_the_layout_assigns_nothing_at_top_level_and_reads_only_layout_names():
-    env = jinja2.Environment()
+    env = jinja2.Environment(autoescape=True)
     for name in LAYOUT_FILES:
         tree = env.parse((TEMPLATES / name).read_text())
         assert _assignments_outside_scopes(tree) == [], name

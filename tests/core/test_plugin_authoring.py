@@ -23,7 +23,7 @@ def run_author_tests(project: Path, plugin_path: Path) -> subprocess.CompletedPr
     env["PYTHONPATH"] = str(plugin_path)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-W", "error::pytest.PytestConfigWarning"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
 
 
