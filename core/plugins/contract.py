@@ -16,6 +16,7 @@ It returns the list of problems found (empty when the plugin complies):
   ``cluster_id`` cannot be guarded by core;
 - public pages and downloads answer 200 to an anonymous visitor;
 - the plugin's tables are prefixed ``<slug>_``;
+- its models need no migration beyond those it ships (on a migrated database);
 - its templates live under ``templates/<slug>/`` (or ``<slug>_…/``), and its
   email templates are ``templates/emails/<slug>_….{txt,html}``, so they can
   neither shadow core's layout nor another plugin's pages.
@@ -30,9 +31,12 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from flask import Flask
 
-from core.extensions import Base
+from core import migrations
+from core.extensions import Base, db
 from core.plugins import hookspecs
 from core.plugins.checking import HookResultError, expected_return_types, spec_hints
 from core.plugins.types import ToolInfo
@@ -50,6 +54,7 @@ def check_plugin_contract(app: Flask, slug: str) -> list[str]:
     with app.test_request_context(base_url=app.config.get("BASE_URL", "http://localhost")):
         problems += _hook_problems(app, host, names)
     problems += _table_problems(host, names, slug)
+    problems += _migration_problems(app, slug)
     problems += _template_problems(app, host, slug)
     return problems
 
@@ -144,6 +149,26 @@ def _table_problems(host: Any, names: set[str], slug: str) -> list[str]:
             if not table.name.startswith(slug + "_"):
                 problems.append(f"table {table.name!r} ({mapper.class_.__name__}) must be prefixed {slug + '_'!r}")
     return problems
+
+
+def _migration_problems(app: Flask, slug: str) -> list[str]:
+    """On the migrated test database, the plugin's models need no new migration."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, **migrations.branch_filters(app, slug)}
+        )
+        differences = compare_metadata(context, db.metadata)
+    return [
+        f"models and migrations differ ({_describe_difference(d)}): "
+        f"run designing-clusters db revision --branch {slug} -m '...'"
+        for d in differences
+    ]
+
+
+def _describe_difference(difference: Any) -> str:
+    change = difference[0] if isinstance(difference, list) else difference
+    name = next((getattr(part, "name", None) for part in change[1:] if getattr(part, "name", None)), "")
+    return f"{change[0]} {name}".strip()
 
 
 def _template_problems(app: Flask, host: Any, slug: str) -> list[str]:

@@ -98,3 +98,22 @@ def test_the_kit_reports_unprefixed_tables_and_templates_outside_the_namespace(m
     assert any(p.startswith("template 'base.html' of blueprint 'sloppy' must live under templates/sloppy/") for p in problems)
     assert "email template 'emails/welcome.txt' of blueprint 'sloppy' must be named 'sloppy_…'" in problems
     assert len(problems) == 3
+
+
+def test_the_kit_reports_a_model_without_its_migration(make_app, tmp_path):
+    import sqlalchemy as sa
+
+    @hookimpl
+    def designing_clusters_tool_info():
+        return ToolInfo(slug="unmigrated", title="Unmigrated", summary="", version="0", migrations_dir=str(tmp_path))
+
+    module = types.ModuleType("unmigrated")
+    module.designing_clusters_tool_info = designing_clusters_tool_info
+    table = sa.Table("unmigrated_notes", db.metadata, sa.Column("id", sa.Integer, primary_key=True))
+    try:
+        app = make_app(EXTRA_PLUGINS=[(module, "unmigrated")])
+        problems = check_plugin_contract(app, "unmigrated")
+    finally:
+        db.metadata.remove(table)
+    assert problems == ["models and migrations differ (add_table unmigrated_notes): "
+                        "run designing-clusters db revision --branch unmigrated -m '...'"]
