@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install assets chromium fonts worker migrate demo bench clean
+.PHONY: run test lint test-sqlite test-postgres install assets chromium fonts worker migrate demo bench clean
 
 install: $(STAMP) assets
 
@@ -61,10 +61,17 @@ run: fonts demo
 	$(BIN)/designing-clusters run --host $(HOST) --port $(PORT)
 
 test: install chromium fonts
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
 	  $(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run."; fi
+
+# Static checks first: ruff (rules and baseline in pyproject.toml) and mypy.
+lint: install
+	@echo "== ruff and mypy =="
+	$(BIN)/ruff check core plugins engagements workers tests bench
+	$(BIN)/mypy
 
 test-sqlite:
 	@echo "== test suite on SQLite =="

@@ -7,6 +7,9 @@ core's internals can change without breaking plugins.
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
+
 import pluggy
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -15,12 +18,12 @@ from core.accounts.roles import admin_required, consultant_required
 from core.clusters.access import (
     current_access_grant,
     current_cluster,
-    current_membership,
     get_in_cluster_or_404,
     manager_required,
     members_only,
     require_member,
 )
+from core.clusters.access import current_membership as _membership_row
 from core.accounts.directory import PersonInfo, get_people, get_person, staff_people
 from core.clusters.directory import (
     MemberInfo,
@@ -29,6 +32,7 @@ from core.clusters.directory import (
     cluster_time_zones,
     cluster_stages,
     clusters_of_user,
+    current_member,
     list_members,
     managed_clusters,
     manager_emails,
@@ -76,6 +80,21 @@ from core.plugins.types import (
 )
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+def current_membership() -> Any:
+    """Deprecated: returns a database row; use ``current_member()`` (a frozen ``MemberInfo``).
+
+    Kept working for plugins written against API 1; removed in API 2.
+    """
+    warnings.warn(
+        "core.api.current_membership() hands out a database row and will be removed with API 2; "
+        "use core.api.current_member() or current_cluster()",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return _membership_row()
+
 
 __all__ = [
     "clean_filename",
@@ -129,6 +148,7 @@ __all__ = [
     "limiter",
     "current_access_grant",
     "current_cluster",
+    "current_member",
     "current_membership",
     "current_user",
     "db",

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from core import database, errors, hygiene, security  # noqa: F401 - database tunes SQLite connections
+from core.cli import register_commands
 from core.config import load_config
 from core.deployment_checks import warn_about_unsafe_settings
 from core.extensions import csrf, db, limiter, login_manager
@@ -102,7 +103,5 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from core.cli import register_commands
-
     register_commands(app)
     logging.getLogger("werkzeug").setLevel(logging.INFO)

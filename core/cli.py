@@ -1,32 +1,19 @@
-"""The ``designing-clusters`` command: a Flask CLI group.
+"""Commands core adds to the app's CLI: ``db``, ``users``, ``plugins``, ``demo``.
 
-``run`` comes from Flask; core adds ``db``, ``users``, ``plugins`` and ``demo``;
-each plugin may add a group named after its slug.
+Each plugin may add a group named after its slug. The ``designing-clusters``
+program that builds the app and runs these lives in ``core.console``.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
-from alembic import command as alembic_command
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from core import migrations
-
-
-def main() -> None:
-    from core.app import create_app
-    from core.plugins.manager import PluginLoadError
-
-    def build() -> Flask:
-        try:
-            return create_app()
-        except PluginLoadError as exc:
-            # One clear line naming the plugin, not a traceback.
-            click.echo(f"error: {exc}", err=True)
-            raise SystemExit(1) from None
-
-    FlaskGroup(create_app=build, help="Designing Clusters platform.")(prog_name="designing-clusters")
+from core.plugins.scaffolding import ScaffoldError, scaffold_plugin
 
 
 def register_commands(app: Flask) -> None:
@@ -35,10 +22,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(plugins_group)
     app.cli.add_command(demo_command)
     host = app.extensions["plugin_host"]
-    for impl in host.pm.hook.designing_clusters_cli_commands.get_hookimpls():
-        slug = host.plugin_slug(impl.plugin_name)
+    for slug, commands in host.results("designing_clusters_cli_commands"):
         group = click.Group(name=slug, help=f"Commands of the {slug} plugin.")
-        for cmd in impl.function() or []:
+        for cmd in commands:
             group.add_command(cmd)
         app.cli.add_command(group)
 
@@ -63,9 +49,11 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_revision(message: str, branch: str, autogenerate: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    cfg = migrations.alembic_config(app)
-    cfg.attributes["branch"] = branch
-    alembic_command.revision(cfg, message=message, autogenerate=autogenerate, head=f"{branch}@head")
+    try:
+        path = migrations.create_revision(app, branch, message, autogenerate)
+    except migrations.MigrationSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {path}")
 
 
 @click.group("users", help="Manage users.")
@@ -113,10 +101,25 @@ def plugins_list() -> None:
         click.echo(f"{info.slug:20} {info.version:10} {info.kind:8} {info.title}")
 
 
-@click.command("demo", help="Load demo data (a demo cluster, members, and each tool's content).")
+@plugins_group.command("new", help="Scaffold a working plugin package (see docs/plugins.md).")
+@click.argument("slug")
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Folder in which to create designing-clusters-SLUG/")
+@click.option("--title", default=None, help="Human title of the tool (default: from the slug)")
+def plugins_new(slug: str, into: Path, title: str | None) -> None:
+    try:
+        target = scaffold_plugin(slug, into, title)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {target}\nNext: pip install -e {target} && designing-clusters db upgrade && "
+               f"(cd {target} && pytest)")
+
+
+@click.command("demo", help="Load demo data (a demo cluster, members, and each tool's content, once per tool).")
+@click.option("--reset", is_flag=True, help="Delete the demo cluster and its content, then build it again.")
 @with_appcontext
-def demo_command() -> None:
+def demo_command(reset: bool) -> None:
     from core.demo import load_demo_data
 
-    summary = load_demo_data()
+    summary = load_demo_data(reset=reset)
     click.echo(summary)

@@ -1,26 +1,27 @@
 """Demo data: a demo cluster with members of every organisation type.
 
 Core creates the accounts and memberships; each tool adds its own content
-through ``designing_clusters_demo_data`` in the same transaction. Running it
-twice changes nothing.
+through ``designing_clusters_demo_data`` in the same transaction, once per
+tool (recorded in ``demo_loads``), so a tool installed later gets its own on
+the next run. Running it twice changes nothing; ``--reset`` rebuilds it.
 """
 
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.accounts.models import User
 from core.accounts.passwords import hash_password
 from core.clusters.models import Cluster, Membership
 from core.extensions import db
 from core.models import utcnow
-from core.plugins.state import is_enabled
+from core.plugins.state import DemoLoad, is_enabled
 from core.plugins.types import DemoCluster, DemoMember
 
 DEMO_CLUSTER_NAME = "Aero Valley Innovation Cluster (demo)"
 # Demo accounts exist only in the embedded default; this is not a secret.
-DEMO_PASSWORD = "demo-cluster-password"
+DEMO_PASSWORD = "demo-cluster-password"  # noqa: S105 - printed by `demo` on purpose
 
 DEMO_ORGANISATIONS: list[tuple[str, str, str]] = [
     ("manager", "Aero Valley Cluster Office", "intermediary"),
@@ -58,9 +59,43 @@ def _user(email: str, name: str, password_hash: str, **flags: bool) -> User:
     return user
 
 
-def load_demo_data() -> str:
-    if db.session.execute(select(Cluster).where(Cluster.name == DEMO_CLUSTER_NAME)).scalar_one_or_none():
-        return "Demo data is already loaded."
+def load_demo_data(reset: bool = False) -> str:
+    """Create the demo cluster once, then add each enabled plugin's content once.
+
+    A plugin installed after the first run gets its content on the next run;
+    ``reset=True`` deletes the demo cluster (and, through its cascades, every
+    cluster-owned row) and builds it again. Returns a summary for the console.
+    """
+    if reset:
+        _delete_demo_cluster()
+    cluster = db.session.execute(select(Cluster).where(Cluster.name == DEMO_CLUSTER_NAME)).scalar_one_or_none()
+    created = cluster is None
+    if cluster is None:
+        cluster = _create_demo_cluster()
+    demo = _demo_cluster_of(cluster)
+    loaded = set(db.session.execute(select(DemoLoad.slug).where(DemoLoad.cluster_id == cluster.id)).scalars())
+    added: list[str] = []
+    host = current_app.extensions["plugin_host"]
+    for impl in host.pm.hook.designing_clusters_demo_data.get_hookimpls():
+        slug = host.plugin_slug(impl.plugin_name)
+        if slug in loaded or not is_enabled(slug):
+            continue
+        host.call_impl(impl, "designing_clusters_demo_data", cluster=demo)
+        db.session.add(DemoLoad(slug=slug, cluster_id=cluster.id))
+        added.append(slug)
+    db.session.commit()
+    if not created and not added:
+        return "Demo data is already loaded (every tool's content is there); use --reset to rebuild it."
+    what = f"Demo cluster '{cluster.name}' " + ("loaded" if created else "updated")
+    return (
+        f"{what} with {len(demo.members)} members; demo content added by: {', '.join(added) or 'no tool'}.\n"
+        f"Log in as manager@aero-valley.example.org, member1@aero-valley.example.org, "
+        f"admin@aero-valley.example.org or consultant@aero-valley.example.org "
+        f"with the password '{DEMO_PASSWORD}'."
+    )
+
+
+def _create_demo_cluster() -> Cluster:
     password_hash = hash_password(DEMO_PASSWORD)
     _user("admin@aero-valley.example.org", "Demo Admin", password_hash, is_admin=True)
     _user("consultant@aero-valley.example.org", "Demo Consultant", password_hash, is_consultant=True)
@@ -76,25 +111,46 @@ def load_demo_data() -> str:
     )
     db.session.add(cluster)
     db.session.flush()
-    members: list[DemoMember] = []
     for index, (role, organisation, org_type) in enumerate(DEMO_ORGANISATIONS):
         email = "manager@aero-valley.example.org" if index == 0 else f"member{index}@aero-valley.example.org"
         user = _user(email, organisation.split()[0] + (" Manager" if index == 0 else f" Rep {index}"), password_hash)
-        membership = Membership(
-            cluster_id=cluster.id, user_id=user.id, role=role, organisation_name=organisation, organisation_type=org_type
+        db.session.add(
+            Membership(
+                cluster_id=cluster.id, user_id=user.id, role=role, organisation_name=organisation, organisation_type=org_type
+            )
         )
-        db.session.add(membership)
-        db.session.flush()
-        members.append(DemoMember(user.id, membership.id, email, organisation, org_type, role))  # type: ignore[arg-type]
-    demo = DemoCluster(id=cluster.id, name=cluster.name, members=tuple(members))
-    host = current_app.extensions["plugin_host"]
-    for impl in host.pm.hook.designing_clusters_demo_data.get_hookimpls():
-        if is_enabled(host.plugin_slug(impl.plugin_name)):
-            impl.function(cluster=demo)
-    db.session.commit()
-    return (
-        f"Demo cluster '{cluster.name}' loaded with {len(members)} members.\n"
-        f"Log in as manager@aero-valley.example.org, member1@aero-valley.example.org, "
-        f"admin@aero-valley.example.org or consultant@aero-valley.example.org "
-        f"with the password '{DEMO_PASSWORD}'."
+    db.session.flush()
+    return cluster
+
+
+def _demo_cluster_of(cluster: Cluster) -> DemoCluster:
+    rows = db.session.execute(
+        select(Membership, User.email).join(User, User.id == Membership.user_id)
+        .where(Membership.cluster_id == cluster.id).order_by(Membership.id)
+    ).all()
+    members = tuple(
+        DemoMember(m.user_id, m.id, email, m.organisation_name, m.organisation_type, m.role)  # type: ignore[arg-type]
+        for m, email in rows
     )
+    return DemoCluster(id=cluster.id, name=cluster.name, members=members)
+
+
+def _delete_demo_cluster() -> None:
+    """Delete the demo cluster with every row that references it.
+
+    SQLite enforces the ``ON DELETE CASCADE`` of cluster-owned tables only
+    with ``PRAGMA foreign_keys=ON``, which must be set outside a transaction:
+    hence a connection of its own, restored before it returns to the pool.
+    """
+    db.session.rollback()
+    with db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        try:
+            connection.execute(delete(Cluster).where(Cluster.name == DEMO_CLUSTER_NAME))
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")

@@ -27,22 +27,42 @@ def background_request_context() -> AbstractContextManager:
     return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
 
 
+#: Names the shared layout (``templates/base.html``, ``templates/admin/_nav.html``)
+#: reads from every page's context. All start with ``layout_`` so a plugin's own
+#: template variables never collide with them; a view's own context wins over
+#: these anyway (Flask applies context processors first).
+LAYOUT_NAMES = (
+    "layout_cluster",
+    "layout_cluster_nav",
+    "layout_header_links",
+    "layout_memberships",
+    "layout_admin_links",
+    "layout_outbox_enabled",
+)
+#: Reference labels any template may use; read-only, upper-case by convention.
+LABEL_NAMES = ("ORGANISATION_TYPES", "CLUSTER_STAGES", "ROLES")
+
+
 def inject_layout_context() -> dict[str, Any]:
+    labels = {"ORGANISATION_TYPES": ORGANISATION_TYPES, "CLUSTER_STAGES": CLUSTER_STAGES, "ROLES": ROLES}
     if not has_request_context():
-        return {"ORGANISATION_TYPES": ORGANISATION_TYPES, "CLUSTER_STAGES": CLUSTER_STAGES, "ROLES": ROLES}
+        return labels
     context: dict[str, Any] = {
-        "ORGANISATION_TYPES": ORGANISATION_TYPES,
-        "CLUSTER_STAGES": CLUSTER_STAGES,
-        "ROLES": ROLES,
-        "outbox_enabled": outbox_readable,
+        **labels,
+        "layout_outbox_enabled": outbox_readable,
         "layout_cluster": g.get("cluster"),
     }
     if request.endpoint == "static" or request.blueprint == "health":
         return context
-    context["cluster_nav"] = lambda: calls.cluster_nav(g.cluster) if g.get("cluster") else []
-    context["header_links"] = _header_links
-    context["my_memberships"] = _my_memberships
-    context["admin_links"] = calls.admin_nav
+    context["layout_cluster_nav"] = lambda: calls.cluster_nav(g.cluster) if g.get("cluster") else []
+    context["layout_header_links"] = _header_links
+    context["layout_memberships"] = _my_memberships
+    context["layout_admin_links"] = calls.admin_nav
+    # Deprecated spellings, kept for templates written before the layout_ prefix.
+    context.update(
+        outbox_enabled=outbox_readable, cluster_nav=context["layout_cluster_nav"], header_links=_header_links,
+        my_memberships=_my_memberships, admin_links=calls.admin_nav,
+    )
     return context
 
 

@@ -12,17 +12,18 @@ from typing import Iterator
 
 import pytest
 from flask import Flask
-from flask.globals import _cv_app
-from flask.testing import FlaskClient
-from sqlalchemy import inspect, text
 
 from core import migrations
 from core.app import create_app
 from core.extensions import db
+from core.testing import FreshRequestClient, delete_all_rows, drop_everything
 from tests.support.plugins import install_sample_plugin
 from tests.support.smtp import MailCatcher
 
 install_sample_plugin()
+# The sample plugin's own tests run as its author runs them, with only the platform's
+# pytest plugin (tests/core/test_plugin_authoring.py starts them in a subprocess).
+collect_ignore = ["sample_plugin"]
 
 
 @pytest.fixture(scope="session")
@@ -54,41 +55,14 @@ def app_config(database_url: str, mail_catcher: MailCatcher, tmp_path_factory: p
     }
 
 
-class FreshRequestClient(FlaskClient):
-    """Test client whose requests do not see the previous request's ``g``.
-
-    Tests hold an app context (for factories); Flask then reuses it for each
-    request, so ``g`` (the logged-in user, the current cluster) would leak from
-    one request into the next. In production every request has its own.
-    """
-
-    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        ctx = _cv_app.get(None)
-        if ctx is not None and ctx.app is self.application:
-            ctx.g.__dict__.clear()
-        return super().open(*args, **kwargs)
-
-
 @pytest.fixture(scope="session")
 def app(app_config: dict) -> Flask:
     app = create_app(app_config)
     app.test_client_class = FreshRequestClient
     with app.app_context():
-        _drop_everything()
+        drop_everything()
         migrations.upgrade(app)
     return app
-
-
-def _drop_everything() -> None:
-    """Start each run from an empty database (PostgreSQL's ``test`` persists)."""
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    else:
-        db.drop_all()
-        with db.engine.begin() as conn:
-            for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).all():
-                conn.execute(text(f'DROP TABLE IF EXISTS "{row[0]}"'))
 
 
 @pytest.fixture(autouse=True)
@@ -98,18 +72,7 @@ def app_ctx(app: Flask) -> Iterator[None]:
         yield
         db.session.rollback()
         db.session.remove()
-        _delete_all_rows()
-
-
-def _delete_all_rows() -> None:
-    existing = set(inspect(db.engine).get_table_names())
-    tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for name in reversed(tables):
-                conn.execute(text(f'DELETE FROM "{name}"'))
+        delete_all_rows()
 
 
 @pytest.fixture()

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from flask import g
 from sqlalchemy import select
 
 from core.accounts.models import User
+from core.clusters.access import current_cluster
 from core.clusters.models import ORGANISATION_TYPES, Cluster, Membership
 from core.extensions import db
 
@@ -74,6 +76,19 @@ def members_by_id(membership_ids: list[int]) -> dict[int, MemberInfo]:
         select(*_MEMBER_COLUMNS).join(User, User.id == Membership.user_id).where(Membership.id.in_(membership_ids))
     )
     return {info.membership_id: info for info in map(_member, rows)}
+
+
+def current_member() -> MemberInfo:
+    """The signed-in user's membership in the current request's cluster, frozen.
+
+    Only inside cluster-scoped routes (404 elsewhere, like ``current_cluster``).
+    One query, kept on ``g`` for the rest of the request.
+    """
+    cluster = current_cluster()
+    cached = g.get("_current_member")
+    if cached is None or cached.membership_id != cluster.membership_id:
+        cached = g._current_member = members_by_id([cluster.membership_id])[cluster.membership_id]
+    return cached
 
 
 def clusters_of_user(user_id: int) -> list[UserClusterInfo]:

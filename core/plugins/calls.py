@@ -74,4 +74,5 @@ def exports(cluster: ClusterContext) -> list[ExportLink]:
 
 def notify_user_deleted(user_id: int) -> None:
     """Not contained: a plugin that cannot remove the user's data must stop the deletion."""
-    host().pm.hook.designing_clusters_delete_user_data(user_id=user_id)
+    for _slug, _nothing in host().results("designing_clusters_delete_user_data", user_id=user_id):
+        pass

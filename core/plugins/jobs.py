@@ -20,11 +20,14 @@ def core_jobs() -> dict[str, PeriodicJob]:
 
 
 def periodic_jobs(app: Flask) -> dict[str, PeriodicJob]:
-    """Core's and every plugin's jobs, keyed ``<slug>.<name>``."""
+    """Core's and every plugin's jobs, keyed ``<slug>.<name>``.
+
+    Raises ``HookResultError`` when a plugin returns something other than a
+    list of ``PeriodicJob``: the worker then stops at start-up, naming it.
+    """
     host = app.extensions["plugin_host"]
     jobs: dict[str, PeriodicJob] = dict(core_jobs())
-    for impl in host.pm.hook.designing_clusters_periodic_jobs.get_hookimpls():
-        slug = host.plugin_slug(impl.plugin_name)
-        for job in impl.function() or []:
+    for slug, found in host.results("designing_clusters_periodic_jobs"):
+        for job in found:
             jobs[f"{slug}.{job.name}"] = job
     return jobs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, current_app, g, request
-from sqlalchemy import Boolean, String, select
+from sqlalchemy import Boolean, ForeignKey, String, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -28,6 +28,16 @@ class PluginRequired(ValueError):
 def required_slugs() -> frozenset[str]:
     tools = current_app.extensions["plugin_host"].tools
     return frozenset(slug for slug, info in tools.items() if info.required)
+
+
+class DemoLoad(db.Model):
+    """A plugin's demo content is in the demo cluster (so ``demo`` adds it only once)."""
+
+    __tablename__ = "demo_loads"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 def disabled_slugs() -> frozenset[str]:

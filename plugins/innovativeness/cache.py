@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from typing import Callable, Generic, Hashable, TypeVar
 
 T = TypeVar("T")
+# Every cache made in this process, so clear_all() reaches them without the
+# services importing the views that own some of them.
+_ALL: weakref.WeakSet[TimedLRU] = weakref.WeakSet()
 
 
 class TimedLRU(Generic[T]):
@@ -22,6 +26,7 @@ class TimedLRU(Generic[T]):
         self._ttl = ttl_seconds
         self._items: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
         self._lock = threading.Lock()
+        _ALL.add(self)
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         now = time.monotonic()
@@ -41,3 +46,9 @@ class TimedLRU(Generic[T]):
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+def clear_all() -> None:
+    """Empty every cache of the plugin (results and rendered pages alike)."""
+    for cache in list(_ALL):
+        cache.clear()

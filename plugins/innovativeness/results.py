@@ -16,7 +16,7 @@ from sqlalchemy import Text, cast, select
 from core.api import db
 from plugins.innovativeness.aggregation import Respondent, RoundResults, aggregate_round, driver_deltas
 from plugins.innovativeness.bank import driver_mapping, get_bank
-from plugins.innovativeness.cache import TimedLRU
+from plugins.innovativeness.cache import TimedLRU, clear_all
 from plugins.innovativeness.models import AssessmentRound, Participant
 
 _cache: TimedLRU[RoundResults] = TimedLRU(size=256, ttl_seconds=3600)
@@ -82,10 +82,8 @@ def results_key(rnd: AssessmentRound) -> tuple:
 
 
 def clear_cache() -> None:
-    from plugins.innovativeness.views.results import clear_page_cache
-
-    _cache.clear()
-    clear_page_cache()
+    """Forget cached results and the result pages rendered from them."""
+    clear_all()
 
 
 def freeze_summary(rnd: AssessmentRound) -> dict:

@@ -20,6 +20,7 @@ from plugins.innovativeness.models import AssessmentRound, Participant
 from plugins.innovativeness.organisations import is_cluster_office, organisation_key
 from plugins.innovativeness.questionnaire import first_incomplete_page
 from plugins.innovativeness.thresholds import LOW_RESPONSE_RATE_PERCENT
+from plugins.innovativeness.results import freeze_summary
 
 
 def answer_link(cluster_id: int, round_id: int) -> str:
@@ -212,8 +213,6 @@ def send_reminders(rnd: AssessmentRound, cluster_name: str) -> int:
 
 def close_round(rnd: AssessmentRound) -> None:
     """Stop answers and freeze the driver means used for deltas and the benchmark."""
-    from plugins.innovativeness.results import freeze_summary
-
     if rnd.closed_at is not None:
         raise RoundError("This round is already closed.")
     rnd.closed_at = min(utcnow(), rnd.closes_at)

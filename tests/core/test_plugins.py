@@ -52,8 +52,20 @@ def test_plugin_with_an_unknown_hook_stops_start_up_naming_it():
         return None
 
     module = plugin_module("bad", designing_clusters_tool_info=info("bad"), designing_clusters_not_a_hook=designing_clusters_not_a_hook)
-    with pytest.raises(PluginLoadError, match="plugin 'bad-plugin'.*unknown hook"):
+    with pytest.raises(PluginLoadError, match=r"plugin 'bad-plugin'.*unknown hook") as refused:
         PluginHost().register(module, "bad-plugin")
+    assert "known hooks:" in str(refused.value)  # nothing close: the list to choose from
+
+
+def test_a_misspelt_hook_name_suggests_the_near_one():
+    @hookimpl
+    def designing_clusters_dashboard_widget(cluster):
+        return []
+
+    module = plugin_module("typo", designing_clusters_tool_info=info("typo"),
+                           designing_clusters_dashboard_widget=designing_clusters_dashboard_widget)
+    with pytest.raises(PluginLoadError, match="did you mean 'designing_clusters_dashboard_widgets'"):
+        PluginHost().register(module, "typo")
 
 
 def test_plugin_without_tool_info_is_refused():
@@ -68,7 +80,7 @@ def test_plugin_without_tool_info_is_refused():
 def test_duplicate_slug_is_refused():
     host = PluginHost()
     host.register(plugin_module("a", designing_clusters_tool_info=info("same")), "first")
-    with pytest.raises(PluginLoadError, match="plugin .second. has duplicate slug .same."):
+    with pytest.raises(PluginLoadError, match=r"plugin .second. has duplicate slug .same."):
         host.register(plugin_module("b", designing_clusters_tool_info=info("same")), "second")
 
 
@@ -81,7 +93,7 @@ def test_plugin_that_fails_to_import_stops_start_up_naming_it(monkeypatch):
             raise ImportError("No module named 'missing_dependency'")
 
     monkeypatch.setattr("core.plugins.manager.entry_points", lambda group: [BrokenEntryPoint()])
-    with pytest.raises(PluginLoadError, match="plugin 'broken' failed to import.*missing_dependency"):
+    with pytest.raises(PluginLoadError, match=r"plugin 'broken' failed to import.*missing_dependency"):
         PluginHost().load_entry_points()
 
 
@@ -92,7 +104,7 @@ def test_blueprint_must_be_named_after_the_slug():
 
     host = PluginHost()
     host.register(plugin_module("m", designing_clusters_tool_info=info("named"), designing_clusters_blueprints=designing_clusters_blueprints), "named-plugin")
-    with pytest.raises(PluginLoadError, match="blueprint 'elsewhere' must be named after slug 'named'"):
+    with pytest.raises(PluginLoadError, match="blueprint 'elsewhere' must be named 'named' or start with 'named_'"):
         host.blueprints()
 
 
@@ -145,3 +157,12 @@ def test_plugins_list_command_names_every_plugin(app):
     result = app.test_cli_runner().invoke(args=["plugins", "list"])
     assert result.exit_code == 0
     assert "sample" in result.output and "1.0.0" in result.output
+
+
+def test_tool_info_with_wrongly_typed_fields_is_refused():
+    @hookimpl
+    def designing_clusters_tool_info():
+        return ToolInfo(slug="typed", title="Typed", summary="", version=1.0)  # type: ignore[arg-type]
+
+    with pytest.raises(PluginLoadError, match="plugin 'typed' returned a ToolInfo with wrong field types: got ToolInfo whose version is float"):
+        PluginHost().register(plugin_module("typed", designing_clusters_tool_info=designing_clusters_tool_info), "typed")

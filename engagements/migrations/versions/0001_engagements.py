@@ -6,7 +6,7 @@ Create Date: 2026-11-26 18:21:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 
 revision = '0001_engagements'
@@ -38,9 +38,9 @@ def upgrade() -> None:
     sa.Column('vat_rate_bp', sa.Integer(), nullable=False),
     sa.Column('cancellation_policy', sa.String(length=120), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
-    sa.Column('retired_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('retired_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_services')),
     sa.UniqueConstraint('slug', name=op.f('uq_engagements_services_slug'))
     )
@@ -65,7 +65,7 @@ def upgrade() -> None:
     sa.Column('buyer_vat_id', sa.String(length=40), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
     sa.Column('consultant_id', sa.Integer(), nullable=True),
-    sa.Column('scheduled_for', core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('scheduled_for', core.api.UTCDateTime(timezone=True), nullable=True),
     sa.Column('scheduled_minutes', sa.Integer(), nullable=False),
     sa.Column('scheduled_location', sa.String(length=300), nullable=False),
     sa.Column('schedule_sequence', sa.Integer(), nullable=False),
@@ -74,11 +74,11 @@ def upgrade() -> None:
     sa.Column('checkout_attempts', sa.Integer(), nullable=False),
     sa.Column('payment_intent_id', sa.String(length=255), nullable=True),
     sa.Column('invoice_number', sa.String(length=40), nullable=True),
-    sa.Column('invoice_issued_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('paid_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('disputed_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('invoice_issued_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('paid_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('disputed_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.Column('cluster_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['clusters.id'], name=op.f('fk_engagements_engagements_cluster_id_clusters'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['consultant_id'], ['users.id'], name=op.f('fk_engagements_engagements_consultant_id_users'), ondelete='SET NULL'),
@@ -107,7 +107,7 @@ def upgrade() -> None:
     sa.Column('receipt_number', sa.String(length=40), nullable=True),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_ledger_engagement_id_engagements_engagements'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_engagements_ledger_recorded_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_ledger')),
@@ -125,7 +125,7 @@ def upgrade() -> None:
     sa.Column('author_name', sa.String(length=200), nullable=False),
     sa.Column('from_consultant', sa.Boolean(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_engagements_messages_author_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_messages_engagement_id_engagements_engagements'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_messages'))
@@ -141,7 +141,7 @@ def upgrade() -> None:
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_label', sa.String(length=120), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_engagements_transitions_actor_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_transitions_engagement_id_engagements_engagements'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_transitions'))
@@ -158,8 +158,8 @@ def upgrade() -> None:
     sa.Column('engagement_id', sa.Integer(), nullable=True),
     sa.Column('payment_intent_id', sa.String(length=255), nullable=True),
     sa.Column('payload', sa.Text(), nullable=False),
-    sa.Column('received_at', core.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('processed_at', core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('received_at', core.api.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', core.api.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_webhook_events_engagement_id_engagements_engagements'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_webhook_events')),
     sa.UniqueConstraint('stripe_event_id', name=op.f('uq_engagements_webhook_events_stripe_event_id'))
@@ -179,7 +179,7 @@ def upgrade() -> None:
     sa.Column('stored_name', sa.String(length=80), nullable=False),
     sa.Column('media_type', sa.String(length=100), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_attachments_engagement_id_engagements_engagements'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['message_id'], ['engagements_messages.id'], name=op.f('fk_engagements_attachments_message_id_engagements_messages'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_attachments')),

@@ -6,7 +6,7 @@ Create Date: 2026-11-26 18:57:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 
 revision = '0002_engagements'
@@ -19,11 +19,11 @@ def upgrade() -> None:
     op.create_table('engagements_availability',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('consultant_id', sa.Integer(), nullable=False),
-    sa.Column('starts_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.Column('minutes', sa.Integer(), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
     sa.Column('engagement_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['consultant_id'], ['users.id'], name=op.f('fk_engagements_availability_consultant_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_availability_engagement_id_engagements_engagements'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_availability'))

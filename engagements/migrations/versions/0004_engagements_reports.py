@@ -6,7 +6,7 @@ Create Date: 2026-11-29 13:40:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 
 revision = '0004_engagements'
@@ -26,11 +26,11 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
     sa.Column('requested_by_label', sa.String(length=120), nullable=False),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('started_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', core.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', core.api.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.Column('cluster_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['clusters.id'], name=op.f('fk_engagements_report_jobs_cluster_id_clusters'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_report_jobs_engagement_id_engagements_engagements'), ondelete='CASCADE'),
@@ -52,15 +52,15 @@ def upgrade() -> None:
     sa.Column('change_summary', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_by_label', sa.String(length=120), nullable=False),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('delivered_at', core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('delivered_at', core.api.UTCDateTime(timezone=True), nullable=True),
     sa.Column('delivered_by_id', sa.Integer(), nullable=True),
     sa.Column('is_revision', sa.Boolean(), nullable=False),
     sa.Column('pdf_name', sa.String(length=255), nullable=True),
     sa.Column('pdf_sha256', sa.String(length=64), nullable=True),
     sa.Column('pdf_size', sa.Integer(), nullable=True),
     sa.Column('pdf_pages', sa.Integer(), nullable=True),
-    sa.Column('rendered_at', core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rendered_at', core.api.UTCDateTime(timezone=True), nullable=True),
     sa.Column('cluster_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['cluster_id'], ['clusters.id'], name=op.f('fk_engagements_report_versions_cluster_id_clusters'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_engagements_report_versions_created_by_id_users'), ondelete='SET NULL'),
@@ -77,7 +77,7 @@ def upgrade() -> None:
     sa.Column('engagement_id', sa.Integer(), nullable=False),
     sa.Column('members_can_read', sa.Boolean(), nullable=False),
     sa.Column('changed_by_id', sa.Integer(), nullable=True),
-    sa.Column('changed_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_engagements_report_sharing_changed_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_report_sharing_engagement_id_engagements_engagements'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('engagement_id', name=op.f('pk_engagements_report_sharing'))

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 
 revision = '0005_engagements'
@@ -27,18 +27,18 @@ SOURCE_PREFIX = 'engagements:'
 engagements = sa.table(
     'engagements_engagements',
     sa.column('id', sa.Integer), sa.column('cluster_id', sa.Integer), sa.column('consultant_id', sa.Integer),
-    sa.column('state', sa.String), sa.column('title', sa.String), sa.column('updated_at', core.models.UTCDateTime()),
+    sa.column('state', sa.String), sa.column('title', sa.String), sa.column('updated_at', core.api.UTCDateTime()),
 )
 transitions = sa.table(
     'engagements_transitions',
     sa.column('engagement_id', sa.Integer), sa.column('to_state', sa.String),
-    sa.column('created_at', core.models.UTCDateTime()),
+    sa.column('created_at', core.api.UTCDateTime()),
 )
 grants = sa.table(
     'cluster_access_grants',
     sa.column('cluster_id', sa.Integer), sa.column('user_id', sa.Integer), sa.column('source', sa.String),
-    sa.column('reason', sa.String), sa.column('granted_at', core.models.UTCDateTime()),
-    sa.column('expires_at', core.models.UTCDateTime()), sa.column('ended_at', core.models.UTCDateTime()),
+    sa.column('reason', sa.String), sa.column('granted_at', core.api.UTCDateTime()),
+    sa.column('expires_at', core.api.UTCDateTime()), sa.column('ended_at', core.api.UTCDateTime()),
 )
 
 

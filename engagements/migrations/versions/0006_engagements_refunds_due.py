@@ -6,7 +6,7 @@ Create Date: 2026-11-29 14:00:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 
 revision = '0006_engagements'
@@ -24,10 +24,10 @@ def upgrade() -> None:
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.Column('transfer_reference', sa.String(length=120), nullable=False),
     sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
-    sa.Column('confirmed_at', core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('confirmed_at', core.api.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ledger_entry_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['engagement_id'], ['engagements_engagements.id'], name=op.f('fk_engagements_refunds_due_engagement_id_engagements_engagements'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_engagements_refunds_due_created_by_id_users'), ondelete='SET NULL'),
@@ -43,7 +43,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('credit_note_number', sa.String(length=40), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_engagements_ledger_credit_note_number'), ['credit_note_number'])
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('invoice_voided_at', core.models.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('invoice_voided_at', core.api.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('scheduled_time_zone', sa.String(length=64), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('reverse_charge', sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table('engagements_engagements', schema=None) as batch_op:
@@ -58,7 +58,7 @@ def upgrade() -> None:
     sa.Column('iban', sa.String(length=40), nullable=False),
     sa.Column('bic', sa.String(length=20), nullable=False),
     sa.Column('payment_terms_days', sa.Integer(), nullable=False),
-    sa.Column('updated_at', core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.api.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_engagements_seller_updated_by_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_engagements_seller'))

@@ -10,6 +10,7 @@ from plugins.innovativeness.bank import QuestionBank
 from plugins.innovativeness.forms import ActionForm
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.questionnaire import Page, field_name, form_value
+from plugins.innovativeness.rounds import close_round, results_readable
 
 
 def render_questionnaire(
@@ -48,8 +49,6 @@ def render_questionnaire(
 
 def load_round(round_id: int) -> AssessmentRound:
     """The round of the current cluster (404 for anyone else's), finalised if due."""
-    from plugins.innovativeness.rounds import close_round
-
     rnd = get_in_cluster_or_404(AssessmentRound, round_id)
     if rnd.closed_at is None and not rnd.is_open:
         close_round(rnd)
@@ -57,8 +56,6 @@ def load_round(round_id: int) -> AssessmentRound:
 
 
 def can_read_results(rnd: AssessmentRound) -> bool:
-    from plugins.innovativeness.rounds import results_readable
-
     return results_readable(rnd, current_cluster().reads_aggregates)
 
 

@@ -24,11 +24,8 @@ from plugins.innovativeness.results import comparison_with_previous, results_key
 from plugins.innovativeness.views import cluster_bp
 from plugins.innovativeness.views.common import load_round, require_results_access
 
+# Emptied with the results cache (cache.clear_all) when results change.
 _bodies: TimedLRU[Markup] = TimedLRU(size=256, ttl_seconds=60)
-
-
-def clear_page_cache() -> None:
-    _bodies.clear()
 
 
 def _render_body(

@@ -6,7 +6,7 @@ Create Date: 2026-11-26 18:25:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 revision = "0001_canvas"
 down_revision = None
@@ -43,8 +43,8 @@ def upgrade() -> None:
         sa.Column("framework_version", sa.String(length=20), nullable=False),
         sa.Column("source_canvas_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         _fk("canvas_canvases", "source_canvas_id", "canvas_canvases", "SET NULL"),
         _fk("canvas_canvases", "created_by_id", "users", "SET NULL"),
@@ -63,8 +63,8 @@ def upgrade() -> None:
         sa.Column("author_org_type", sa.String(length=30), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         _fk("canvas_notes", "canvas_id", "canvas_canvases", "CASCADE"),
         _fk("canvas_notes", "author_id", "users", "SET NULL"),
@@ -81,8 +81,8 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("voter_org_type", sa.String(length=30), nullable=False),
         sa.Column("value", sa.String(length=10), nullable=False),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", core.api.UTCDateTime(), nullable=False),
         _fk("canvas_votes", "canvas_id", "canvas_canvases", "CASCADE"),
         _fk("canvas_votes", "note_id", "canvas_notes", "CASCADE"),
         _fk("canvas_votes", "user_id", "users", "CASCADE"),
@@ -99,7 +99,7 @@ def upgrade() -> None:
         sa.Column("actor_type", sa.String(length=30), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("updated_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", core.api.UTCDateTime(), nullable=False),
         _fk("canvas_role_marks", "canvas_id", "canvas_canvases", "CASCADE"),
         _fk("canvas_role_marks", "activity_id", "canvas_notes", "CASCADE"),
         _fk("canvas_role_marks", "user_id", "users", "CASCADE"),
@@ -116,7 +116,7 @@ def upgrade() -> None:
         sa.Column("anonymous", sa.Boolean(), nullable=False),
         sa.Column("action", sa.String(length=40), nullable=False),
         sa.Column("summary", sa.String(length=300), nullable=False),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
         _fk("canvas_events", "canvas_id", "canvas_canvases", "CASCADE"),
         _fk("canvas_events", "actor_id", "users", "SET NULL"),
         *_owned("canvas_events"),
@@ -129,7 +129,7 @@ def upgrade() -> None:
         sa.Column("canvas_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("data", sa.Text(), nullable=False),
         _fk("canvas_snapshots", "canvas_id", "canvas_canvases", "CASCADE"),
         _fk("canvas_snapshots", "created_by_id", "users", "SET NULL"),

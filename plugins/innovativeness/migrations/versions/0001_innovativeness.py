@@ -6,7 +6,7 @@ Create Date: 2026-11-26 18:20:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 revision = "0001_innovativeness"
 down_revision = None
@@ -21,11 +21,11 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=160), nullable=False),
         sa.Column("bank_version", sa.String(length=20), nullable=False),
         sa.Column("anonymous", sa.Boolean(), nullable=False),
-        sa.Column("closes_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("closes_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("closed_at", core.models.UTCDateTime(), nullable=True),
-        sa.Column("published_at", core.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("closed_at", core.api.UTCDateTime(), nullable=True),
+        sa.Column("published_at", core.api.UTCDateTime(), nullable=True),
         sa.Column("answers_version", sa.Integer(), nullable=False),
         sa.Column("summary", sa.JSON(), nullable=True),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
@@ -42,10 +42,10 @@ def upgrade() -> None:
         sa.Column("membership_id", sa.Integer(), nullable=True),
         sa.Column("organisation_type", sa.String(length=30), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
-        sa.Column("invited_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("reminded_at", core.models.UTCDateTime(), nullable=True),
-        sa.Column("started_at", core.models.UTCDateTime(), nullable=True),
-        sa.Column("submitted_at", core.models.UTCDateTime(), nullable=True),
+        sa.Column("invited_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("reminded_at", core.api.UTCDateTime(), nullable=True),
+        sa.Column("started_at", core.api.UTCDateTime(), nullable=True),
+        sa.Column("submitted_at", core.api.UTCDateTime(), nullable=True),
         sa.Column("shuffle_key", sa.String(length=16), nullable=False),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["cluster_id"], ["clusters.id"], name=op.f("fk_innovativeness_participants_cluster_id_clusters"), ondelete="CASCADE"),
@@ -64,8 +64,8 @@ def upgrade() -> None:
         sa.Column("token", sa.String(length=64), nullable=False),
         sa.Column("bank_version", sa.String(length=20), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
-        sa.Column("created_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("completed_at", core.models.UTCDateTime(), nullable=True),
+        sa.Column("created_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("completed_at", core.api.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_innovativeness_quick_tests")),
         sa.UniqueConstraint("token", name=op.f("uq_innovativeness_quick_tests_token")),
     )
@@ -78,8 +78,8 @@ def upgrade() -> None:
         sa.Column("bank_version", sa.String(length=20), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("taken_at", core.models.UTCDateTime(), nullable=False),
-        sa.Column("saved_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("taken_at", core.api.UTCDateTime(), nullable=False),
+        sa.Column("saved_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["cluster_id"], ["clusters.id"], name=op.f("fk_innovativeness_saved_results_cluster_id_clusters"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_innovativeness_saved_results_user_id_users"), ondelete="SET NULL"),
@@ -91,7 +91,7 @@ def upgrade() -> None:
     op.create_table(
         "innovativeness_benchmark_shares",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("opted_in_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("opted_in_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("opted_in_by_id", sa.Integer(), nullable=True),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["cluster_id"], ["clusters.id"], name=op.f("fk_innovativeness_benchmark_shares_cluster_id_clusters"), ondelete="CASCADE"),

@@ -7,7 +7,7 @@ Create Date: 2026-11-29 13:30:00
 """
 from alembic import op
 import sqlalchemy as sa
-import core.models
+import core.api
 
 revision = "0003_innovativeness_v2"
 down_revision = "0002_innovativeness"
@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("facts", sa.JSON(), nullable=False),
-        sa.Column("updated_at", core.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", core.api.UTCDateTime(), nullable=False),
         sa.Column("updated_by_id", sa.Integer(), nullable=True),
         sa.Column("cluster_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["cluster_id"], ["clusters.id"], name=op.f("fk_innovativeness_fact_sheets_cluster_id_clusters"), ondelete="CASCADE"),

@@ -7,7 +7,7 @@ Create Date: 2026-11-29 13:40:00
 from alembic import op
 import sqlalchemy as sa
 
-from core.models import UTCDateTime
+from core.api import UTCDateTime
 
 revision = "0004_innovativeness_mailing"
 down_revision = "0003_innovativeness_v2"
