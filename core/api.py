@@ -46,6 +46,7 @@ from core.clusters.grants import (
     set_cluster_access_expiry,
 )
 from core.clusters.models import ORGANISATION_TYPES
+from core.clusters.time_zones import zone as zone_info, zone_names
 from core.anonymity import MIN_GROUP_SIZE
 from core.confirm import confirmation_page
 from core.csv_export import csv_from_dicts, csv_response, csv_text
@@ -175,4 +176,6 @@ __all__ = [
     "signed_change",
     "staff_people",
     "utcnow",
+    "zone_info",
+    "zone_names",
 ]

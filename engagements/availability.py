@@ -125,4 +125,4 @@ def release(engagement_id: int) -> int:
         .where(AvailabilitySlot.engagement_id == engagement_id)
         .values(engagement_id=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # a DML result has a row count

@@ -106,7 +106,7 @@ def cancel(engagement_id: int, actor: Actor, reason: str, now: datetime | None =
     (then nothing changed).
     """
     from engagements import availability, console
-    from engagements.billing.payments import lock
+    from engagements.billing.rows import lock
 
     engagement = lock(engagement_id)
     if engagement is None or engagement.state not in CANCELLABLE:
@@ -201,7 +201,7 @@ def dashboard_widget(cluster_id: int) -> Markup:
     from flask import render_template
 
     from engagements.lifecycle import STATE_LABELS
-    from engagements.views.common import local_day
+    from engagements.console import local_day
 
     rows = (
         db.session.execute(

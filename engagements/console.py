@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from core.api import PersonInfo, db, get_person, manager_emails, staff_people
 from engagements import access, availability, effects, notifications, zones
-from engagements.billing.payments import lock
+from engagements.billing.rows import lock
 from engagements.calendar_invite import build_invitation
 from engagements.lifecycle import Actor, transition
 from engagements.links import absolute
@@ -186,3 +186,10 @@ def advance(engagement_id: int, action: str, actor: Actor, note: str = "") -> st
 
 def consultants() -> list[PersonInfo]:
     return staff_people()
+
+
+def local_day(engagement: Engagement) -> str:
+    """The fixed date's day in the zone it was fixed in (``09 Mar 2027``), or ""."""
+    if engagement.scheduled_for is None:
+        return ""
+    return zones.local(engagement.scheduled_for, zone_of(engagement)).strftime("%d %b %Y")

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core.api import FlaskForm
+from core.api import FlaskForm, zone_names
 from engagements.kinds import kind_choices
 from engagements.money import parse_amount
 from engagements.policy import parse_policy
@@ -248,6 +248,4 @@ class AvailabilityForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        from core.clusters.time_zones import zone_names
-
         self.time_zone.choices = [(name, name) for name in zone_names()]

@@ -26,6 +26,7 @@ def designing_clusters_tool_info() -> ToolInfo:
 @hookimpl
 def designing_clusters_blueprints():  # type: ignore[no-untyped-def]
     from engagements.views import admin, cluster, console, public, webhooks
+    from engagements.views import admin_money  # noqa: F401 - its routes (refunds due, ledger, seller) join admin.bp
 
     return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp]
 

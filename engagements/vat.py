@@ -9,7 +9,7 @@ charged and the invoice says so (Art. 226(11a)). Greece uses the prefix EL.
 from __future__ import annotations
 
 EU_PREFIXES = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
 )
 REVERSE_CHARGE_NOTE = (
     "Reverse charge: VAT is to be accounted for by the recipient "

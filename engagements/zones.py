@@ -8,12 +8,10 @@ changes: 09:00 in Toulouse is 08:00 UTC in March and 07:00 UTC in April.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
-from core.api import cluster_time_zones
-from core.clusters.time_zones import zone
+from core.api import cluster_time_zones, zone_info as zone
 
-UTC = timezone.utc
 
 
 class NoSuchLocalTime(ValueError):

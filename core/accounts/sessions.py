@@ -68,7 +68,7 @@ def delete_expired_sessions() -> int:
         )
     )
     db.session.commit()
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]  # a DML result has a row count
 
 
 def start_session(user: User) -> None:

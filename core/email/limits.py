@@ -54,7 +54,7 @@ def check_and_record(purpose: str, recipient: str, cluster_id: int | None = None
         select(func.count(MailSend.id)).where(
             MailSend.purpose == purpose, MailSend.recipient == recipient, MailSend.sent_at > now - limit.recipient_window
         )
-    )
+    ) or 0
     if to_recipient >= limit.per_recipient:
         raise MailLimitReached(
             f"{recipient} already received {limit.per_recipient} of these messages in the last "
@@ -65,7 +65,7 @@ def check_and_record(purpose: str, recipient: str, cluster_id: int | None = None
             select(func.count(MailSend.id)).where(
                 MailSend.purpose == purpose, MailSend.cluster_id == cluster_id, MailSend.sent_at > now - limit.cluster_window
             )
-        )
+        ) or 0
         if from_cluster >= limit.per_cluster:
             raise MailLimitReached(
                 f"This cluster sent {limit.per_cluster} of these messages in the last "
@@ -78,7 +78,7 @@ def delete_old_sends() -> int:
     """Delete rows no window looks at any more; returns how many."""
     result = db.session.execute(delete(MailSend).where(MailSend.sent_at < utcnow() - KEEP_FOR))
     db.session.commit()
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]  # a DML result has a row count
 
 
 def _words(window: timedelta) -> str:

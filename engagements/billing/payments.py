@@ -9,33 +9,18 @@ one "paid" transition, one email and one ledger entry. Callers commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from core.api import db, utcnow
 from engagements import notifications
 from engagements.billing import ledger
-from engagements.lifecycle import PAID_STATES, Actor, transition
+from engagements.lifecycle import Actor, transition
+from engagements.billing.returns import return_payment
+from engagements.billing.rows import Outcome, lock
+from engagements.billing.settlement import apply_refund, settle
 from engagements.models import Engagement
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a payment report did: ``code`` is stored with webhook events and shown to admins."""
-
-    code: str
-    detail: str = ""
-
-
-def lock(engagement_id: int) -> Engagement | None:
-    """Load the engagement with a row lock (PostgreSQL), fresh from the database."""
-    return db.session.execute(
-        select(Engagement)
-        .where(Engagement.id == engagement_id)
-        .with_for_update(of=Engagement)
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+__all__ = ["Outcome", "apply_refund", "flag_dispute", "lock", "mark_paid", "settle"]
 
 
 def mark_paid(
@@ -90,59 +75,8 @@ def mark_paid(
             settled = transition(engagement.id, "paid", "refunded", actor, "Payment refunded in full")
         return Outcome("processed", "marked paid" + ("; already refunded in full" if settled else ""))
     if entry is not None:  # money nobody owes (cancelled, or paid twice): it goes back
-        from engagements.billing.returns import return_payment
-
         return return_payment(engagement, entry, actor, state)
     return Outcome("already_applied", f"engagement already {state}")
-
-
-def apply_refund(
-    engagement_id: int,
-    *,
-    method: str,
-    amount_minor: int,
-    external_ref: str,
-    actor: Actor,
-    reason: str = "",
-) -> Outcome:
-    """Record a refund once; a refund covering everything paid moves the engagement to refunded."""
-    engagement = lock(engagement_id)
-    if engagement is None:
-        return Outcome("unknown_engagement", f"no engagement {engagement_id}")
-    entry = ledger.record(
-        engagement,
-        kind="refund",
-        method=method,
-        amount_minor=amount_minor,
-        external_ref=external_ref,
-        recorded_by_id=actor.user_id,
-        note=reason,
-    )
-    if entry is None:
-        return Outcome("already_applied", "refund already recorded")
-    notifications.refunded(engagement, amount_minor, entry)
-    settled = settle(engagement.id, actor)
-    return Outcome("processed", "refund recorded" + ("; engagement refunded" if settled else ""))
-
-
-def settle(engagement_id: int, actor: Actor) -> bool:
-    """Move to refunded when the ledger shows everything paid has gone back."""
-    engagement = db.session.get(Engagement, engagement_id, populate_existing=True)
-    if engagement is None:
-        return False
-    totals = ledger.totals(engagement_id)
-    if totals.charged_minor <= 0 or totals.refunded_minor < totals.charged_minor:
-        return False
-    if engagement.state in PAID_STATES or engagement.state == "cancelled":
-        was_scheduled = engagement.state == "scheduled"
-        won = transition(engagement_id, engagement.state, "refunded", actor, "Payment refunded in full")
-        if won and was_scheduled:  # refunded in full: the date is off in every calendar too
-            from engagements import availability, console
-
-            availability.release(engagement_id)
-            console.withdraw_invitation(db.session.get(Engagement, engagement_id, populate_existing=True))
-        return won
-    return False
 
 
 def flag_dispute(engagement_id: int, detail: str) -> Outcome:

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from core.api import db, utcnow
 from engagements import notifications
 from engagements.billing import ledger, stripe_client
-from engagements.billing.payments import apply_refund, lock
+from engagements.billing.rows import lock
+from engagements.billing.settlement import apply_refund
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, RefundDue
 from engagements.policy import refund_amount, refund_percent

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from engagements import notifications
 from engagements.billing import refunds
-from engagements.billing.payments import Outcome
+from engagements.billing.rows import Outcome
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, LedgerEntry
 

@@ -251,6 +251,3 @@ def service_restore(service_id: int):  # type: ignore[no-untyped-def]
         flash(f"{service.title} is offered again.", "success")
     return redirect(url_for(".services"), 303)
 
-
-# Money pages (refunds due, ledger, seller details) live in their own module on this blueprint.
-from engagements.views import admin_money  # noqa: E402,F401

@@ -5,7 +5,7 @@ Routes on the admin blueprint (``engagements.views.admin.bp``), which checks tha
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, UTC
 
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
@@ -62,9 +62,9 @@ LEDGER_PAGE_SIZE = 50
 
 def _ledger_range(form: LedgerFilterForm) -> tuple[datetime | None, datetime | None]:
     """Inclusive calendar days (UTC) as a half-open range of instants."""
-    start = datetime.combine(form.start.data, time(), tzinfo=timezone.utc) if form.start.data else None
+    start = datetime.combine(form.start.data, time(), tzinfo=UTC) if form.start.data else None
     end = (
-        datetime.combine(form.end.data + timedelta(days=1), time(), tzinfo=timezone.utc)
+        datetime.combine(form.end.data + timedelta(days=1), time(), tzinfo=UTC)
         if form.end.data
         else None
     )

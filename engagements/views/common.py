@@ -50,21 +50,12 @@ def progress(state: str) -> list[tuple[str, str]]:
     ]
 
 
-def local_day(engagement: Engagement) -> str:
-    """The fixed date's day in the zone it was fixed in (``09 Mar 2027``), or ""."""
-    from engagements import console, zones
-
-    if engagement.scheduled_for is None:
-        return ""
-    return zones.local(engagement.scheduled_for, console.zone_of(engagement)).strftime("%d %b %Y")
-
-
 def template_globals() -> dict[str, Any]:
     from engagements import console
 
     return {
         "when_of": console.when_text,
-        "local_day": local_day,
+        "local_day": console.local_day,
         "money": format_money,
         "rate": format_rate,
         "state_label": lambda s: STATE_LABELS.get(s or "", s or "—"),

@@ -38,8 +38,19 @@ from plugins.innovativeness.thresholds import (
 )
 
 __all__ = [
-    "ACTOR_GAP", "MIN_GROUP_SIZE", "WIDE_SPREAD_IQR", "Respondent", "DriverStats", "GroupStats", "OfficeStats",
-    "Divergence", "RoundResults", "describe", "rank_drivers", "aggregate_round", "driver_deltas",
+    "ACTOR_GAP",
+    "MIN_GROUP_SIZE",
+    "WIDE_SPREAD_IQR",
+    "Divergence",
+    "DriverStats",
+    "GroupStats",
+    "OfficeStats",
+    "Respondent",
+    "RoundResults",
+    "aggregate_round",
+    "describe",
+    "driver_deltas",
+    "rank_drivers",
 ]
 
 
@@ -202,7 +213,7 @@ def _statement_points(bank: QuestionBank, respondent: Respondent) -> list[float 
     """Points per statement in bank order (None for "don't know" or blank)."""
     tables = bank.points_by_position
     codes = _codes_of(bank, respondent)
-    return [None if code in (UNANSWERED_CODE, "0") else table[ord(code) - 48] for code, table in zip(codes, tables)]
+    return [None if code in (UNANSWERED_CODE, "0") else table[ord(code) - 48] for code, table in zip(codes, tables, strict=True)]
 
 
 def _codes_of(bank: QuestionBank, respondent: Respondent) -> str:
@@ -215,8 +226,8 @@ def _statement_medians_from_codes(bank: QuestionBank, people: list[Respondent]) 
     """Median points per statement, counted per answer code (the code strings
     are transposed in C, so a thousand respondents cost a few milliseconds)."""
     out: dict[str, float | None] = {}
-    columns = zip(*(_codes_of(bank, p) for p in people)) if people else iter(())
-    for statement, table, column in zip(bank.statements, bank.points_by_position, columns):
+    columns = zip(*(_codes_of(bank, p) for p in people), strict=True) if people else iter(())
+    for statement, table, column in zip(bank.statements, bank.points_by_position, columns, strict=False):
         counts = Counter(column)
         scored = sorted((table[int(code)], counts[code]) for code in "12345" if counts[code])
         out[statement.key] = _median_of_counts(scored)

@@ -65,7 +65,7 @@ def _middle_ranks(n: int, count: int, seed: int) -> tuple[tuple[int, int], ...]:
     """For each resample, the 0-based ranks (in the sorted data) of the two
     values whose mean is its median (the same rank twice when n is odd).
     Depends only on n, so drivers answered by as many people share it."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a seeded, reproducible resample, not a secret
     k = (n + 1) // 2  # 1-based rank of the (lower) middle draw
     ranks = []
     for _ in range(count):

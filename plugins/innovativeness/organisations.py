@@ -23,7 +23,7 @@ def organisation_key(cluster_id: int, organisation_name: str) -> str:
     name = " ".join((organisation_name or "").casefold().split())
     if not name:
         return ""
-    return hashlib.sha256(f"{cluster_id}:{name}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"{cluster_id}:{name}".encode()).hexdigest()[:16]
 
 
 def is_cluster_office(member: MemberInfo) -> bool:

@@ -59,7 +59,7 @@ def _claim(rnd: AssessmentRound, column: str, *conditions) -> datetime | None:  
         .where(AssessmentRound.id == rnd.id, *conditions)
         .values({column: now})
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # a DML result has a row count
     if claimed != 1:
         db.session.rollback()
         db.session.refresh(rnd)

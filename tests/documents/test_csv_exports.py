@@ -33,5 +33,5 @@ def test_every_csv_listed_on_the_dashboard_has_a_bom_and_no_formula(client):  # 
         rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
         cells = [cell for row in rows for cell in row]
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], link
-    notes = client.get([link for link in links if "notes" in link][0]).data.decode("utf-8-sig")
+    notes = client.get(next(link for link in links if "notes" in link)).data.decode("utf-8-sig")
     assert "Coopération" in notes and "'=HYPERLINK" in notes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from sqlalchemy import select
 
@@ -14,7 +14,7 @@ from engagements.models import Engagement, LedgerEntry
 from tests.engagements.conftest import book
 from tests.factories import create_cluster, create_user, login
 
-DAY = datetime(2026, 3, 1, 9, tzinfo=timezone.utc)
+DAY = datetime(2026, 3, 1, 9, tzinfo=UTC)
 
 
 def _movements(cluster, service, count: int) -> Engagement:  # type: ignore[no-untyped-def]

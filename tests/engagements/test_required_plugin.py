@@ -28,9 +28,8 @@ def test_an_admin_cannot_disable_the_engagements_plugin(client, stripe_stand_in)
 
 
 def test_the_service_layer_refuses_too(app):  # type: ignore[no-untyped-def]
-    with app.test_request_context():
-        with pytest.raises(PluginRequired):
-            set_enabled("engagements", False)
+    with app.test_request_context(), pytest.raises(PluginRequired):
+        set_enabled("engagements", False)
 
 
 def test_a_required_plugin_switched_off_earlier_still_answers(client, stripe_stand_in):  # type: ignore[no-untyped-def]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -72,7 +72,7 @@ def test_a_toulouse_workshop_is_entered_shown_and_sent_in_paris_time(client, clu
     form = client.get(f"/console/engagements/{engagement.id}").get_data(as_text=True)
     assert "Start time (Europe/Paris)" in form
     assert _schedule(client, engagement.id, "2027-01-12", "09:00").status_code == 303
-    assert _stored(engagement.id) == datetime(2027, 1, 12, 8, tzinfo=timezone.utc)
+    assert _stored(engagement.id) == datetime(2027, 1, 12, 8, tzinfo=UTC)
     console_page = client.get(f"/console/engagements/{engagement.id}").get_data(as_text=True)
     assert "Tuesday 12 January 2027, 09:00 (Europe/Paris, CET)" in console_page
     assert 'value="09:00"' in console_page  # the form is prefilled in wall-clock time too
@@ -97,9 +97,9 @@ def test_a_workshop_moved_across_the_dst_change_keeps_its_wall_clock_time(client
     engagement = _paid(cluster, workshop)
     login(client, create_user(is_consultant=True))
     _schedule(client, engagement.id, "2027-03-26", "09:00")  # Friday before clocks go forward (28 March)
-    assert _stored(engagement.id) == datetime(2027, 3, 26, 8, tzinfo=timezone.utc)
+    assert _stored(engagement.id) == datetime(2027, 3, 26, 8, tzinfo=UTC)
     _schedule(client, engagement.id, "2027-04-02", "09:00")  # one week later, summer time
-    assert _stored(engagement.id) == datetime(2027, 4, 2, 7, tzinfo=timezone.utc)
+    assert _stored(engagement.id) == datetime(2027, 4, 2, 7, tzinfo=UTC)
     ics = client.get(f"/console/engagements/{engagement.id}/calendar.ics").data
     assert b"DTSTART;TZID=Europe/Paris:20270402T090000" in ics
     page = client.get(f"/console/engagements/{engagement.id}").get_data(as_text=True)
@@ -122,7 +122,7 @@ def test_a_cluster_elsewhere_gets_its_own_zone(client, workshop):  # type: ignor
     engagement = _paid(cluster, workshop)
     login(client, create_user(is_consultant=True))
     _schedule(client, engagement.id, "2027-01-12", "09:00")
-    assert _stored(engagement.id) == datetime(2027, 1, 12, 14, tzinfo=timezone.utc)
+    assert _stored(engagement.id) == datetime(2027, 1, 12, 14, tzinfo=UTC)
     assert b"DTSTART;TZID=America/Montreal:20270112T090000" in client.get(
         f"/console/engagements/{engagement.id}/calendar.ics"
     ).data

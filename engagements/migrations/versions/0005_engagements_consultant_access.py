@@ -8,7 +8,7 @@ Revision ID: 0005_engagements
 Revises: 0004_engagements
 Create Date: 2026-11-29 13:45:00
 """
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from alembic import op
 import sqlalchemy as sa
@@ -44,7 +44,7 @@ grants = sa.table(
 
 def upgrade() -> None:
     conn = op.get_bind()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     live = set(conn.execute(sa.select(grants.c.source).where(grants.c.ended_at.is_(None))).scalars())
     rows = conn.execute(sa.select(engagements).where(engagements.c.consultant_id.is_not(None))).all()
     for e in rows:

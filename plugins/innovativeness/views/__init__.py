@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint
+from flask.blueprints import BlueprintSetupState
 
 from plugins.innovativeness import thresholds
 
@@ -26,7 +27,11 @@ quick_bp = Blueprint(
 )
 
 # Templates (pages, PDFs, report sections) read every threshold from one module.
-cluster_bp.record_once(lambda state: state.app.jinja_env.globals.setdefault("innovativeness_thresholds", thresholds))
+def _share_thresholds(state: BlueprintSetupState) -> None:
+    state.app.jinja_env.globals.setdefault("innovativeness_thresholds", thresholds)
+
+
+cluster_bp.record_once(_share_thresholds)
 
 from plugins.innovativeness.views import answering, exports, facts, manage, quick, results  # noqa: E402,F401
 

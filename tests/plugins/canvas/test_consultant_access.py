@@ -37,7 +37,7 @@ def test_consultant_reads_every_canvas_page_and_export(client, board, consultant
 
 
 def test_consultant_sees_notes_and_tallies_but_no_way_to_contribute(client, board, consultant):
-    _, canvas, note = board
+    _, canvas, _note = board
     html = client.get(url(canvas)).get_data(as_text=True)
     assert "Shared test bench for drones" in html and "✓ 1 · ✗ 0" in html
     assert "Add a note" not in html and "Agree</button>" not in html and "Consolidate" not in html

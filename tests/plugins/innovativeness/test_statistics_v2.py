@@ -15,7 +15,7 @@ from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.scoring import DONT_KNOW, encode_answers, score_respondent
 
 BANK = get_bank("2")
-D7 = [s for s in BANK.driver("D7").statements]
+D7 = list(BANK.driver("D7").statements)
 
 
 def d7(value: int, org: str = "sme", key: str = "", office: bool = False) -> Respondent:
