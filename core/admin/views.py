@@ -118,6 +118,9 @@ def toggle_plugin(slug: str):  # type: ignore[no-untyped-def]
         abort(400, description="Say whether to enable (1) or disable (0) the tool.")
     enable = wanted == "1"
     title = calls.host().tools[slug].title
+    if not enable and slug in state.required_slugs():
+        flash(f"{title} is required by the platform and cannot be disabled.", "error")
+        return redirect(url_for("admin.plugins")), 303
     if not enable and state.is_enabled(slug):
         page = confirmation_page(
             f"Disable {title}?",

@@ -96,6 +96,9 @@ def test_round_results(client, mixed_paragraph):  # type: ignore[no-untyped-def]
 
 
 def test_invoice_and_receipt(client, mixed_paragraph):  # type: ignore[no-untyped-def]
+    from tests.engagements.factories import complete_seller
+
+    complete_seller()
     cluster = create_cluster(name="Кластер עברית " + LONG_WORD[:120])
     engagement = book(cluster, create_service())
     login(client, create_user(is_admin=True))

@@ -21,7 +21,7 @@ def test_an_admin_cannot_disable_the_engagements_plugin(client, stripe_stand_in)
     login(client, create_user(is_admin=True))
     page = client.get("/admin/plugins").get_data(as_text=True)
     assert "Disable Services" not in page and "Required by the platform" in page
-    response = client.post("/admin/plugins/engagements/toggle", follow_redirects=True)
+    response = client.post("/admin/plugins/engagements/toggle", data={"enable": "0", "confirm": "yes"}, follow_redirects=True)
     assert "is required by the platform" in response.get_data(as_text=True)
     assert db.session.get(PluginState, "engagements") is None or db.session.get(PluginState, "engagements").enabled
     assert _webhook(client).status_code == 200
@@ -40,5 +40,5 @@ def test_a_required_plugin_switched_off_earlier_still_answers(client, stripe_sta
 
 def test_optional_tools_can_still_be_disabled(client):  # type: ignore[no-untyped-def]
     login(client, create_user(is_admin=True))
-    client.post("/admin/plugins/canvas/toggle")
+    client.post("/admin/plugins/canvas/toggle", data={"enable": "0", "confirm": "yes"})
     assert db.session.get(PluginState, "canvas").enabled is False

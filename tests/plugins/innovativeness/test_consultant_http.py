@@ -30,7 +30,7 @@ def test_consultant_reads_a_closed_anonymous_rounds_aggregates_unpublished(clien
     rnd = seed_round(cluster, [("sme", 2), ("sme", 4), ("sme", 5)], anonymous=True, close=True)
     _consultant_of(cluster, client)
     html = client.get(_url(cluster, rnd, "/results")).get_data(as_text=True)
-    assert "3 respondent(s)" in html and "Median" in html and "<svg" in html
+    assert "3 respondents" in html and "Median" in html and "<svg" in html
     assert client.get(_url(cluster, rnd, "/results.pdf")).status_code == 200
     document = client.get(_url(cluster, rnd, "/results.json")).get_json()
     assert document["respondents"] == 3 and "drivers" in document

@@ -225,6 +225,6 @@ def test_opting_in_to_the_benchmark_shows_at_once_on_the_cached_results_page(cli
     assert "does not share its results" in client.get(_url(cluster, rnd)).get_data(as_text=True)
     client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={"share": "y"})
     html = client.get(_url(cluster, rnd)).get_data(as_text=True)
-    assert "does not share its results" not in html and "shares its results so far" in html
+    assert "does not share its results" not in html and "1 cluster shares a closed round" in html
     client.post(f"/clusters/{cluster.id}/innovativeness/benchmark", data={})
     assert "does not share its results" in client.get(_url(cluster, rnd)).get_data(as_text=True)
