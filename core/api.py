@@ -33,7 +33,16 @@ from core.clusters.models import ORGANISATION_TYPES
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.models import ClusterOwned, UTCDateTime, utcnow
-from core.pdf import pdf_response, render_pdf
+from core.pdf import pdf_response, render_pdf, render_pdf_with_pages
+from core.reports import (
+    ContributedMethod,
+    ContributedRecommendation,
+    ContributedSection,
+    ReportContributions,
+    collect_report_contributions,
+)
+from core.storage import Storage, StorageNameError, StoredFile, file_storage
+from core.tasks import send_task_after_commit
 from core.templating import background_request_context
 from core.plugins.contract import check_plugin_contract
 from core.plugins.hookspecs import PROJECT_NAME
@@ -45,10 +54,13 @@ from core.plugins.types import (
     DemoMember,
     Download,
     ExportLink,
+    KeyFigure,
+    Methodology,
     NavItem,
     PeriodicJob,
     PublicPage,
     Recommendation,
+    ReportRequest,
     ReportSection,
     ToolInfo,
     UserContext,
@@ -62,11 +74,16 @@ __all__ = [
     "Attachment",
     "ClusterContext",
     "ClusterOwned",
+    "ContributedMethod",
+    "ContributedRecommendation",
+    "ContributedSection",
     "DemoCluster",
     "DemoMember",
     "Download",
     "ExportLink",
     "FlaskForm",
+    "KeyFigure",
+    "Methodology",
     "MemberInfo",
     "NavItem",
     "PeriodicJob",
@@ -74,7 +91,12 @@ __all__ = [
     "PersonInfo",
     "PublicPage",
     "Recommendation",
+    "ReportContributions",
+    "ReportRequest",
     "ReportSection",
+    "Storage",
+    "StorageNameError",
+    "StoredFile",
     "ToolInfo",
     "UTCDateTime",
     "UserClusterInfo",
@@ -85,6 +107,7 @@ __all__ = [
     "check_plugin_contract",
     "cluster_names",
     "clusters_of_user",
+    "collect_report_contributions",
     "consultant_required",
     "csrf",
     "limiter",
@@ -92,6 +115,7 @@ __all__ = [
     "current_membership",
     "current_user",
     "db",
+    "file_storage",
     "get_in_cluster_or_404",
     "get_people",
     "get_person",
@@ -105,7 +129,9 @@ __all__ = [
     "pdf_response",
     "plugin_enabled",
     "render_pdf",
+    "render_pdf_with_pages",
     "send_email",
+    "send_task_after_commit",
     "staff_people",
     "utcnow",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Response, current_app, request
+from flask import Response, current_app, has_request_context, request
 
 # WeasyPrint's font subsetting logs at INFO/WARNING per glyph table; keep logs readable.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -18,9 +18,19 @@ def render_pdf(html: str, base_url: str | None = None) -> bytes:
     Page size and margins come from the document's own ``@page`` CSS. Only
     files under the app's static folder are fetched; no network access.
     """
+    return render_pdf_with_pages(html, base_url)[0]
+
+
+def render_pdf_with_pages(html: str, base_url: str | None = None) -> tuple[bytes, int]:
+    """``render_pdf`` that also returns the number of pages.
+
+    Works without a request (workers): relative URLs then resolve against ``BASE_URL``.
+    """
     from weasyprint import HTML  # imported lazily: heavy, and only needed here
 
-    return HTML(string=html, base_url=base_url or request.host_url, url_fetcher=_local_only_fetcher).write_pdf()
+    base = base_url or (request.host_url if has_request_context() else current_app.config["BASE_URL"])
+    document = HTML(string=html, base_url=base, url_fetcher=_local_only_fetcher).render()
+    return document.write_pdf(), len(document.pages)
 
 
 def _local_only_fetcher(url: str, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from core.app import create_app
 from core.extensions import db
 from tests.support.plugins import install_sample_plugin
 from tests.support.smtp import MailCatcher
+from workers.celery_app import celery_init_app
 
 install_sample_plugin()
 
@@ -73,6 +74,7 @@ class FreshRequestClient(FlaskClient):
 def app(app_config: dict) -> Flask:
     app = create_app(app_config)
     app.test_client_class = FreshRequestClient
+    celery_init_app(app)  # eager tasks (report jobs) run through the worker's task definitions
     with app.app_context():
         _drop_everything()
         migrations.upgrade(app)
@@ -130,6 +132,7 @@ def make_app(app_config: dict):
     def build(**overrides) -> Flask:
         built = create_app({**app_config, **overrides})
         built.test_client_class = FreshRequestClient
+        celery_init_app(built)
         return built
 
     return build
