@@ -24,9 +24,9 @@ def designing_clusters_tool_info() -> ToolInfo:
 
 @hookimpl
 def designing_clusters_blueprints():  # type: ignore[no-untyped-def]
-    from engagements.views import admin, cluster, console, public, webhooks
+    from engagements.views import admin, cluster, console, public, report_cluster, report_console, webhooks
 
-    return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp]
+    return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp, report_cluster.bp, report_console.bp]
 
 
 @hookimpl
