@@ -88,7 +88,9 @@ def load_demo_data() -> str:
         members.append(DemoMember(user.id, membership.id, email, organisation, org_type, role))  # type: ignore[arg-type]
     demo = DemoCluster(id=cluster.id, name=cluster.name, members=tuple(members))
     host = current_app.extensions["plugin_host"]
-    for impl in host.pm.hook.designing_clusters_demo_data.get_hookimpls():
+    # pluggy's call order (get_hookimpls lists it reversed), so a trylast plugin that builds on
+    # the others' demo data (engagements' demo report) runs after them.
+    for impl in reversed(host.pm.hook.designing_clusters_demo_data.get_hookimpls()):
         if is_enabled(host.plugin_slug(impl.plugin_name)):
             impl.function(cluster=demo)
     db.session.commit()

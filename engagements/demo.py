@@ -8,6 +8,7 @@ from core.api import DemoCluster, db
 from engagements.billing import invoices, ledger
 from engagements.lifecycle import Actor, record_creation, transition
 from engagements.models import Engagement, Service
+from engagements.reports import demo as reports_demo
 from engagements.money import breakdown
 
 CATALOGUE = (
@@ -55,7 +56,7 @@ CATALOGUE = (
 
 
 def load(cluster: DemoCluster) -> None:
-    """Add the catalogue (once) and a workshop paid by invoice for the demo cluster."""
+    """Add the catalogue (once), a workshop paid by invoice and the demo reports for the demo cluster."""
     services = {}
     for item in CATALOGUE:
         service = db.session.execute(select(Service).where(Service.slug == item["slug"])).scalar_one_or_none()
@@ -104,3 +105,4 @@ def load(cluster: DemoCluster) -> None:
         external_ref=f"invoice:{engagement.invoice_number}",
         note="Bank transfer received",
     )
+    reports_demo.load(cluster, services["deep-dive-recommendations"])

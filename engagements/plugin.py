@@ -77,7 +77,7 @@ def designing_clusters_cli_commands():  # type: ignore[no-untyped-def]
     return [reconcile_command]
 
 
-@hookimpl
+@hookimpl(trylast=True)  # the demo report is composed from the other tools' demo data
 def designing_clusters_demo_data(cluster: DemoCluster) -> None:
     from engagements import demo
 

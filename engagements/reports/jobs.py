@@ -158,13 +158,14 @@ def create_draft_job(engagement_id: int, actor: Actor) -> ReportJob:
 def create_render_job(version: ReportVersion, actor: Actor) -> ReportJob:
     """Queue the PDF rendering of ``version`` (after an edit); task sent after the caller commits.
 
-    Returns the existing job when that version is already queued, rendering or rendered.
+    Returns the existing job while that version is queued or rendering. A version rendered
+    before gets a new job: delivery clears its PDF to render the delivered cover.
     The version must be flushed (have an id).
     """
     existing = db.session.execute(
         select(ReportJob)
         .where(ReportJob.engagement_id == version.engagement_id, ReportJob.kind == "render",
-               ReportJob.version_number == version.number, ReportJob.state != "failed")
+               ReportJob.version_number == version.number, ReportJob.state.in_(("queued", "rendering")))
         .order_by(ReportJob.id.desc())
         .limit(1)
     ).scalar_one_or_none()

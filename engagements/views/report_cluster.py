@@ -84,9 +84,13 @@ def document(cluster_id: int, engagement_id: int, number: int) -> Response:
 
 
 @bp.get("/v<int:number>.pdf")
-def pdf(cluster_id: int, engagement_id: int, number: int) -> Response:
+def pdf(cluster_id: int, engagement_id: int, number: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
-    return pdf_file_response(engagement, _delivered(engagement, number))
+    version = _delivered(engagement, number)
+    if not version.pdf_name:  # delivered a moment ago: its final PDF is still being rendered
+        flash("The PDF is being prepared; it will be ready in a moment.", "info")
+        return redirect(url_for(".show", cluster_id=cluster_id, engagement_id=engagement.id), 303)
+    return pdf_file_response(engagement, version)
 
 
 @bp.post("/sharing")

@@ -331,3 +331,12 @@ def test_unknown_versions_are_404(client, number):  # type: ignore[no-untyped-de
     assert client.get(_console(engagement, f"v{number}")).status_code == 404
     assert client.get(_console(engagement, f"v{number}.pdf")).status_code == 404
     assert client.get(_console(engagement, f"v{number}/deliver")).status_code == 404
+
+
+def test_a_pdf_still_rendering_after_delivery_sends_the_manager_back_with_a_note(client):  # type: ignore[no-untyped-def]
+    engagement = paid_report_engagement()
+    add_version(engagement, delivered=True, rendered=False)
+    login(client, manager_of(_cluster_of(engagement)))
+    assert "being prepared" in client.get(_cluster(engagement)).text
+    response = client.get(_cluster(engagement, "v1.pdf"), follow_redirects=True)
+    assert response.status_code == 200 and "The PDF is being prepared" in response.text
