@@ -374,7 +374,8 @@ def reap_stuck_jobs(now: datetime | None = None) -> list[int]:
                 "error": f"The worker stopped while working on this report ({attempts} attempts).",
             }
         else:
-            values = {"sent_at": now}
+            # Keep updated_at as it was (no onupdate): a dead run's lease must stay expired.
+            values = {"sent_at": now, "updated_at": ReportJob.updated_at}
         result = db.session.execute(
             update(ReportJob).where(*guard).values(**values).execution_options(synchronize_session=False)
         )

@@ -8,9 +8,18 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.api import ClusterContext, Recommendation, ReportSection, Widget, background_request_context, db
-from plugins.innovativeness.aggregation import RoundResults
-from plugins.innovativeness.bank import Driver, QuestionBank, get_bank
+from core.api import (
+    ClusterContext,
+    KeyFigure,
+    Methodology,
+    Recommendation,
+    ReportSection,
+    Widget,
+    background_request_context,
+    db,
+)
+from plugins.innovativeness.aggregation import MIN_GROUP_SIZE, RoundResults
+from plugins.innovativeness.bank import Driver, QuestionBank, get_bank, latest_bank
 from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -72,21 +81,29 @@ def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
     context = {"round": rnd, "bank": bank, "results": results, "profile": profile}
     weakest = ", ".join(bank.driver(k).title for k in results.weaknesses)
     strongest = ", ".join(bank.driver(k).title for k in results.strengths)
+    closed = f", closed {rnd.closed_at:%d %b %Y}" if rnd.closed_at else ""
+    as_of = f"assessment round “{rnd.title}” (no. {rnd.id}, question bank {rnd.bank_version}{closed})"
     sections = [
         ReportSection(
             "innovativeness_profile", "Innovativeness profile",
             Markup(render_template("innovativeness/report/profile.html", **context)), 30,
             f"Overall index {results.overall:.0f}/100 from {results.respondents} respondents in “{rnd.title}”.",
+            key_figures=(KeyFigure("Innovativeness index", f"{results.overall:.0f}/100"),
+                         KeyFigure("Respondents", str(results.respondents))),
+            as_of=as_of,
         ),
         ReportSection(
             "innovativeness_strengths_weaknesses", "Innovativeness strengths and weaknesses",
             Markup(render_template("innovativeness/report/strengths.html", **context)), 31,
             f"Strongest: {strongest}. Weakest: {weakest}.",
+            as_of=as_of,
         ),
         ReportSection(
             "innovativeness_divergence", "Divergence by actor type",
             Markup(render_template("innovativeness/report/divergence.html", groups=group_table(bank, results), **context)), 32,
             f"{len(results.divergences)} driver(s) where members disagree markedly.",
+            key_figures=(KeyFigure("Drivers with divergent views", str(len(results.divergences))),),
+            as_of=as_of,
         ),
     ]
     history = [r for r in closed_rounds_history(cluster.id) if r.summary and r.summary.get("drivers")]
@@ -147,7 +164,36 @@ def recommendations(cluster: ClusterContext) -> list[Recommendation]:
             priority=_priority(need),
             source="; ".join(_short_source(ref) for ref in bank.citations(driver)),
             driver=driver.key,
+            owner_role="Cluster manager",
+            horizon=_HORIZONS[_priority(need)],
+            indicator=f"Mean score of “{driver.title}” in the next assessment round (now {mean:.0f}/100)",
+            score=round(need, 2),
         )
         for need, driver, mean in weak
+    ]
+
+
+#: Time to act by priority: the most urgent within half a year, the least within two.
+_HORIZONS = {1: "0–6 months", 2: "0–6 months", 3: "6–12 months", 4: "12–24 months", 5: "12–24 months"}
+
+
+def methodology() -> list[Methodology]:
+    bank = latest_bank()
+    return [
+        Methodology(
+            title="Cluster innovativeness self-assessment",
+            method=(
+                "Members answer statements on drivers of cluster innovativeness on a 1–5 agreement scale "
+                "(“don't know” is counted, never scored; reverse-worded statements count 6 − answer). A driver's "
+                "score is the weighted mean of its answered statements mapped onto 0–100 ((answer − 1) / 4 × 100); "
+                "the overall index is the weighted mean of the drivers. The report shows each driver's mean over "
+                "the respondents. Results are shown only for rounds with at least "
+                f"{MIN_GROUP_SIZE} respondents, and groups of members below that size are not shown separately. "
+                f"A driver scoring under {WEAK_BELOW:.0f} (or among the weakest) is recommended for action, most "
+                "urgent first by (100 − score) × driver weight."
+            ),
+            references=tuple(bank.references.values()),
+            order=31,
+        )
     ]
 
