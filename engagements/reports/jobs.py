@@ -22,6 +22,7 @@ The job row is the truth (state, attempts, error, timings), not Celery's result 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -293,11 +294,9 @@ def run_job(job_id: int) -> str:
 
     Raises ``RetryLater`` when the task should come back later: after a failed attempt
     that has attempts left (the job is queued again), or when another worker holds a live
-    lease on the job (a duplicate delivery racing the first).
+    lease on the job (a duplicate delivery racing the first). While it runs, a heartbeat
+    renews the lease, so only a dead worker's job can be claimed again.
     """
-    from engagements.reports.compose import compose_draft
-    from engagements.reports.render import render_version_pdf
-
     attempt = _claim(job_id)
     if attempt is None:
         job = db.session.get(ReportJob, job_id, populate_existing=True)
@@ -308,6 +307,15 @@ def run_job(job_id: int) -> str:
         return f"report job {job_id}: already {job.state}"
     job = db.session.get(ReportJob, job_id)
     assert job is not None
+    with _Heartbeat(job_id, attempt):
+        return _run_claimed(job, attempt)
+
+
+def _run_claimed(job: ReportJob, attempt: int) -> str:
+    from engagements.reports.compose import compose_draft
+    from engagements.reports.render import render_version_pdf
+
+    job_id = job.id
     try:
         if job.kind == "draft":
             version = compose_draft(job)
@@ -326,6 +334,48 @@ def run_job(job_id: int) -> str:
     if not _advance(job_id, attempt, state="ready", finished_at=utcnow(), error=""):
         return f"report job {job_id}: taken over by another worker"
     return f"report job {job_id}: version {job.version_number} ready"
+
+
+class _Heartbeat:
+    """Renews the job's lease (``updated_at``) every third of the lease while this run owns it.
+
+    A thread with its own app context and session; it stops with the run, or by itself once
+    the run no longer owns the job. A failed beat is logged: at worst the lease runs out and
+    the job is claimed again, which the fencing and the unique version make harmless.
+    """
+
+    def __init__(self, job_id: int, attempt: int) -> None:
+        self.job_id, self.attempt = job_id, attempt
+        self.app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self.every = max(0.5, _setting("REPORT_JOB_LEASE_SECONDS") / 3)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"report-job-{job_id}-heartbeat", daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+    def _beat(self) -> None:
+        with self.app.app_context():
+            while not self.stopped.wait(self.every):
+                try:
+                    result = db.session.execute(
+                        update(ReportJob)
+                        .where(ReportJob.id == self.job_id, ReportJob.attempts == self.attempt,
+                               ReportJob.state.in_(RUNNING))
+                        .values(updated_at=utcnow())
+                        .execution_options(synchronize_session=False)
+                    )
+                    db.session.commit()
+                    if result.rowcount != 1:
+                        return
+                except Exception:  # noqa: BLE001 - see the class docstring
+                    db.session.rollback()
+                    log.warning("report job %s: heartbeat failed", self.job_id, exc_info=True)
 
 
 def _failed_attempt(job_id: int, attempt: int, exc: Exception) -> str:
