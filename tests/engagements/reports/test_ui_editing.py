@@ -171,3 +171,35 @@ def test_no_draft_no_edit():
     engagement = paid_report_engagement()
     with pytest.raises(editing.EditRefused, match="no draft"):
         editing.save_edit(engagement.id, 1, ReportEdit("", ""), _actor(engagement))
+
+
+def test_two_editors_saving_at_the_same_moment_make_one_version(app):  # type: ignore[no-untyped-def]
+    import threading
+
+    engagement = paid_report_engagement()
+    first = add_version(engagement)
+    engagement_id, base = engagement.id, _as_changes(first)
+    actor = _actor(engagement)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(text: str) -> None:
+        with app.app_context():
+            start.wait()
+            try:
+                editing.save_edit(engagement_id, 1, _with(base, introduction=text), actor)
+                outcomes.append("saved")
+            except editing.StaleEdit:
+                outcomes.append("stale")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(f"Editor {n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["saved", "stale"]
+    db.session.expire_all()
+    assert [v.number for v in list_versions(engagement_id)] == [2, 1]
