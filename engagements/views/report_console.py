@@ -63,6 +63,7 @@ def overview(engagement_id: int):  # type: ignore[no-untyped-def]
         latest=versions[0] if versions else None,
         people=get_people([v.created_by_id for v in versions] + [v.delivered_by_id for v in versions]),
         button=ButtonForm(),
+        can_generate=engagement.state in jobs.DRAFTABLE_STATES,
         **progress_context(engagement),
     )
 
@@ -182,6 +183,9 @@ def deliver(engagement_id: int, number: int):  # type: ignore[no-untyped-def]
     """A confirmation page (delivery emails the cluster and cannot be undone), then the delivery."""
     engagement = _load(engagement_id)
     version = _version(engagement, number)
+    if version.delivered_at is not None:
+        flash(f"Version {number} has already been delivered.", "info")
+        return redirect(_overview_url(engagement.id), 303)
     form = DeliverForm()
     if form.validate_on_submit():
         try:

@@ -321,6 +321,7 @@ def test_delivery_asks_for_confirmation_then_delivers(client, mail):  # type: ig
 
     again = client.post(_console(engagement, "v1/deliver"), data={"confirm": "y"}, follow_redirects=True)
     assert "already been delivered" in again.text
+    assert "already been delivered" in client.get(_console(engagement, "v1/deliver"), follow_redirects=True).text
 
 
 @pytest.mark.parametrize("number", [0, 7])
@@ -340,3 +341,14 @@ def test_a_pdf_still_rendering_after_delivery_sends_the_manager_back_with_a_note
     assert "being prepared" in client.get(_cluster(engagement)).text
     response = client.get(_cluster(engagement, "v1.pdf"), follow_redirects=True)
     assert response.status_code == 200 and "The PDF is being prepared" in response.text
+
+
+def test_a_closed_engagement_offers_no_new_draft(client):  # type: ignore[no-untyped-def]
+    engagement = paid_report_engagement()
+    add_version(engagement)
+    login(client, _consultant(engagement))
+    assert "Regenerate the draft" in client.get(_console(engagement)).text
+    db.session.get(Engagement, engagement.id).state = "closed"
+    db.session.commit()
+    page = client.get(_console(engagement)).text
+    assert "Regenerate the draft" not in page and "Generate the first draft" not in page
