@@ -8,8 +8,8 @@ from core.api import DemoCluster, db
 from engagements.billing import invoices, ledger
 from engagements.lifecycle import Actor, record_creation, transition
 from engagements.models import Engagement, Service
-from engagements.reports import demo as reports_demo
 from engagements.money import breakdown
+from engagements.reports import demo as reports_demo
 
 CATALOGUE = (
     {

@@ -51,7 +51,9 @@ def deliver(engagement_id: int, number: int, actor: Actor) -> ReportVersion:
         raise DeliveryRefused(f"Version {number} has already been delivered.")
     if not latest.pdf_name:
         effects.rollback()
-        raise DeliveryRefused(f"The PDF of version {number} is not ready yet; deliver it once it is rendered.")
+        raise DeliveryRefused(
+            f"The PDF of version {number} is not ready yet; deliver it once it is rendered."
+        )
     if engagement.state not in DELIVERABLE_STATES:
         effects.rollback()
         raise DeliveryRefused("Only a paid engagement's report can be delivered.")

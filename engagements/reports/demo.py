@@ -119,7 +119,9 @@ def _paid_engagement(cluster: DemoCluster, service: Service, consultant_id: int,
     actor = Actor(manager.user_id if manager else None, manager.email if manager else "Demo")
     record_creation(engagement, actor)
     invoices.issue(engagement)
-    transition(engagement.id, "requested", "awaiting_payment", actor, f"Invoice {engagement.invoice_number} issued")
+    transition(
+        engagement.id, "requested", "awaiting_payment", actor, f"Invoice {engagement.invoice_number} issued"
+    )
     mark_paid(
         engagement.id,
         method="invoice",

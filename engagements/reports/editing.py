@@ -31,7 +31,9 @@ from engagements.reports.versions import content_of, latest_version
 
 #: Limits on what an editor may type (characters), so a report stays printable.
 TEXT_MAX = 10_000
-FIELD_MAX = {"title": 200, "rationale": 4000, "owner_role": 120, "horizon": 60, "indicator": 300, "action": 500}
+FIELD_MAX = {
+    "title": 200, "rationale": 4000, "owner_role": 120, "horizon": 60, "indicator": 300, "action": 500,
+}
 ACTIONS_MAX = 20
 RECOMMENDATIONS_MAX = 40
 PRIORITIES = range(1, 6)
@@ -125,7 +127,8 @@ def save_edit(engagement_id: int, base_number: int, changes: ReportEdit, actor: 
         db.session.flush()
     except IntegrityError:
         effects.rollback()
-        raise StaleEdit(_stale_message(latest_version(engagement_id)), latest_version(engagement_id)) from None
+        newest = latest_version(engagement_id)
+        raise StaleEdit(_stale_message(newest), newest) from None
     if engagement.state == "paid":
         transition(engagement_id, "paid", "in_delivery", actor, "Report writing started")
     jobs.create_render_job(version, actor)
@@ -162,7 +165,7 @@ def apply_edit(base: ReportContent, changes: ReportEdit) -> ReportContent:
             entry = RecommendationEntry(key=f"c-{secrets.token_hex(4)}", source="consultant", **values)
         used.add(entry.key)
         recommendations.append(entry)
-    for key, comment in changes.comments.items():
+    for comment in changes.comments.values():
         if len(comment) > TEXT_MAX:
             raise EditRefused(f"The comment on a section is longer than {TEXT_MAX} characters.")
     sections = tuple(
@@ -197,7 +200,9 @@ def describe_changes(before: ReportContent, after: ReportContent) -> list[str]:
         fields = [name for name in _EDITABLE if getattr(old_recs[rec.key], name) != getattr(rec, name)]
         if fields:
             changes.append(f"recommendation “{rec.title}” edited ({', '.join(_LABELS[f] for f in fields)})")
-    changes += [f"recommendation “{r.title}” removed" for r in before.recommendations if r.key not in new_recs]
+    changes += [
+        f"recommendation “{r.title}” removed" for r in before.recommendations if r.key not in new_recs
+    ]
     kept_before = [r.key for r in before.recommendations if r.key in new_recs]
     kept_after = [r.key for r in after.recommendations if r.key in old_recs]
     if kept_before != kept_after:
@@ -232,7 +237,8 @@ def _validate(change: RecommendationChange, position: int) -> None:
     actions = [a for a in change.actions if a.strip()]
     if len(actions) > ACTIONS_MAX or any(len(a) > FIELD_MAX["action"] for a in actions):
         raise EditRefused(
-            f"Recommendation {position}: at most {ACTIONS_MAX} actions of {FIELD_MAX['action']} characters each."
+            f"Recommendation {position}: at most {ACTIONS_MAX} actions "
+            f"of {FIELD_MAX['action']} characters each."
         )
 
 

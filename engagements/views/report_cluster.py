@@ -18,7 +18,12 @@ from engagements.reports.forms import SharingForm
 from engagements.reports.models import ReportVersion
 from engagements.reports.versions import delivered_versions, get_version, members_can_read
 from engagements.views.common import template_globals
-from engagements.views.report_common import document_response, pdf_file_response, progress_context, require_report
+from engagements.views.report_common import (
+    document_response,
+    pdf_file_response,
+    progress_context,
+    require_report,
+)
 
 bp = Blueprint(
     "engagements_reports",
@@ -100,10 +105,8 @@ def sharing(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def
     form = SharingForm()
     if not form.validate_on_submit():
         abort(400)
-    cluster = current_cluster()
-    delivery.set_sharing(engagement.id, bool(form.members_can_read.data), Actor(cluster.user_id, ""))
-    flash(
-        "Members can now read the report." if form.members_can_read.data else "Only managers can read the report now.",
-        "success",
-    )
+    shared = bool(form.members_can_read.data)
+    delivery.set_sharing(engagement.id, shared, Actor(current_cluster().user_id, ""))
+    flash("Members can now read the report." if shared else "Only managers can read the report now.",
+          "success")
     return redirect(url_for(".show", cluster_id=cluster_id, engagement_id=engagement.id), 303)

@@ -15,10 +15,15 @@ from engagements.lifecycle import Actor
 from engagements.models import Engagement
 from engagements.reports import delivery, editing, jobs
 from engagements.reports.forms import DeliverForm, ReportEditForm, edit_from_form, editor_data, saved_texts
-from engagements.reports.models import ReportJob
+from engagements.reports.models import ReportJob, ReportVersion
 from engagements.reports.versions import content_of, get_version, latest_version, list_versions
 from engagements.views.common import template_globals
-from engagements.views.report_common import document_response, pdf_file_response, progress_context, require_report
+from engagements.views.report_common import (
+    document_response,
+    pdf_file_response,
+    progress_context,
+    require_report,
+)
 
 bp = Blueprint(
     "engagements_console_reports",
@@ -90,7 +95,10 @@ def generate(engagement_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        flash(f"A new draft (version {job.version_number}) is being generated from the tools' results.", "success")
+        flash(
+            f"A new draft (version {job.version_number}) is being generated from the tools' results.",
+            "success",
+        )
     return redirect(_overview_url(engagement.id), 303)
 
 
@@ -113,7 +121,15 @@ def retry(engagement_id: int, job_id: int):  # type: ignore[no-untyped-def]
     return redirect(_overview_url(engagement.id), 303)
 
 
-def _editor(engagement: Engagement, form: ReportEditForm, base, status: int = 200, conflict=None, message=""):  # type: ignore[no-untyped-def]
+def _editor(
+    engagement: Engagement,
+    form: ReportEditForm,
+    base: ReportVersion,
+    status: int = 200,
+    conflict: ReportVersion | None = None,
+    message: str = "",
+) -> tuple[str, int]:
+    """The editor page; after a stale save, ``conflict`` is the newer version whose texts are shown."""
     saved_text, only_saved = saved_texts(form, content_of(conflict)) if conflict is not None else ({}, [])
     return render_template(
         "engagements/reports/edit.html",
@@ -159,7 +175,7 @@ def edit(engagement_id: int):  # type: ignore[no-untyped-def]
     return redirect(_overview_url(engagement.id), 303)
 
 
-def _version(engagement: Engagement, number: int):  # type: ignore[no-untyped-def]
+def _version(engagement: Engagement, number: int) -> ReportVersion:
     version = get_version(engagement.id, number)
     if version is None:
         abort(404)

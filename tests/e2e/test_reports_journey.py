@@ -9,7 +9,7 @@ reads the HTML version (axe) and downloads the PDF, in which pypdf finds the edi
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader
@@ -151,7 +151,7 @@ def test_deep_dive_paid_drafted_edited_delivered_and_downloaded(  # type: ignore
     page.go_back()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the PDF").click()
-    reader = PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert EDITED_TITLE in " ".join(text.split())
     assert "Blue Economy Cluster" in text

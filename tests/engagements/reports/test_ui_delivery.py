@@ -41,7 +41,7 @@ def test_delivery_freezes_the_version_moves_the_engagement_and_emails_the_manage
     assert version.is_revision is False
     # the delivered cover differs from the draft's: its PDF was rendered again (eager worker in tests)
     assert version.pdf_name and file_storage().exists(version.pdf_name)
-    assert version.pdf_name != "engagement-%d/report-v1.pdf" % engagement.id
+    assert version.pdf_name != f"engagement-{engagement.id}/report-v1.pdf"
     assert db.session.get(Engagement, engagement.id).state == "delivered"
     assert _states(engagement.id)[-2:] == ["in_delivery", "delivered"]
     for manager in (manager_of(cluster), second_manager):

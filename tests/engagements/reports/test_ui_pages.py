@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+
 from core.api import db, file_storage
 from engagements.models import Engagement
 from engagements.reports.content import ReportContent
