@@ -353,3 +353,20 @@ def test_a_closed_engagement_offers_no_new_draft(client):  # type: ignore[no-unt
     db.session.commit()
     page = client.get(_console(engagement)).text
     assert "Regenerate the draft" not in page and "Generate the first draft" not in page
+
+
+def test_the_engagement_page_links_to_the_report_for_those_who_may_read_it(client):  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    member = add_member(cluster).user
+    engagement = paid_report_engagement(cluster)
+    detail = f"/clusters/{cluster.id}/engagements/{engagement.id}"
+    login(client, manager_of(cluster))
+    assert "Follow the report&#39;s progress" in client.get(detail).text
+    client.post("/logout")
+    login(client, member)
+    assert f"/engagements/{engagement.id}/report/" not in client.get(detail).text  # not shared yet
+    from engagements.lifecycle import Actor
+    from engagements.reports import delivery
+
+    delivery.set_sharing(engagement.id, True, Actor(None, "manager"))
+    assert "Follow the report&#39;s progress" in client.get(detail).text
