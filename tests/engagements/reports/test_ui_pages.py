@@ -370,3 +370,28 @@ def test_the_engagement_page_links_to_the_report_for_those_who_may_read_it(clien
 
     delivery.set_sharing(engagement.id, True, Actor(None, "manager"))
     assert "Follow the report&#39;s progress" in client.get(detail).text
+
+
+def test_staff_read_and_download_drafts_and_the_cluster_polls_its_own_progress(client):  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    member = add_member(cluster).user
+    engagement = paid_report_engagement(cluster)
+    _stored(add_version(engagement))
+    _job(engagement, state="rendering")
+
+    login(client, _consultant(engagement))
+    draft = client.get(_console(engagement, "v1"))
+    assert draft.status_code == 200 and "draft" in draft.text
+    assert draft.headers["Cache-Control"] == "private, no-store"
+    pdf = client.get(_console(engagement, "v1.pdf"))
+    assert pdf.status_code == 200 and pdf.headers["Cache-Control"] == "private, no-store"
+    client.post("/logout")
+
+    login(client, manager_of(cluster))
+    fragment = client.get(_cluster(engagement, "progress"), headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "Rendering the PDF" in fragment.text
+    assert f'hx-get="/clusters/{cluster.id}/engagements/{engagement.id}/report/progress"' in fragment.text
+    client.post("/logout")
+
+    login(client, member)
+    assert client.get(_cluster(engagement, "progress")).status_code == 403
