@@ -159,7 +159,7 @@ def edit(engagement_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         return _editor(engagement, form, base, 400, message="Please correct the highlighted fields below.")
     try:
-        version = editing.save_edit(engagement.id, base.number, edit_from_form(form), _actor())
+        version = editing.save_edit(engagement.id, form.base_number.data, edit_from_form(form), _actor())
     except editing.NothingChanged as exc:
         flash(str(exc), "info")
         return redirect(_overview_url(engagement.id), 303)

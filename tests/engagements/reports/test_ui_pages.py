@@ -395,3 +395,12 @@ def test_staff_read_and_download_drafts_and_the_cluster_polls_its_own_progress(c
 
     login(client, member)
     assert client.get(_cluster(engagement, "progress")).status_code == 403
+
+
+def test_an_editor_form_naming_an_unknown_base_version_is_refused_as_stale(client):  # type: ignore[no-untyped-def]
+    engagement = paid_report_engagement()
+    first = add_version(engagement)
+    login(client, _consultant(engagement))
+    response = client.post(_console(engagement, "edit"), data=_editor_form(first, base_number="7", introduction="x"))
+    assert response.status_code == 409
+    assert latest_version(engagement.id).number == 1
