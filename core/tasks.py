@@ -55,8 +55,8 @@ def sender(app: Flask) -> Celery:
     """The Celery app used to send: the worker's if registered, else one built from config."""
     celery = app.extensions.get("celery") or app.extensions.get("core_celery_sender")
     if celery is None:
-        celery = Celery(app.name, broker=app.config["CELERY_BROKER_URL"], backend=app.config["CELERY_RESULT_BACKEND"])
-        celery.conf.update(app.config.get("CELERY_TRANSPORT_SETTINGS", {}))
+        celery = Celery(app.name, broker=app.config["CELERY_BROKER_URL"], backend=app.config["CELERY_RESULT_BACKEND"],
+                        set_as_current=False)
         app.extensions["core_celery_sender"] = celery
     return celery
 
