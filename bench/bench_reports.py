@@ -8,7 +8,7 @@ Targets (issue 8, Performance):
 - worker RSS <= 300 MB after 100 reports, growing < 10 % from the 50th to the 100th.
 
 The report is the demo cluster's (canvas and self-assessment sections with their SVG charts),
-cut to at least 10 pages (its smallest sections first; the full demo report has 26). Rendering in-process runs
+cut to about 10 pages (smallest sections first, then recommendations; the full demo report has 26). Rendering in-process runs
 the worker's own task body (``jobs.run_job`` on a render job: claim, document, PDF, storage,
 record); the baseline is ``weasyprint.HTML(string=<the same final HTML>).write_pdf()``.
 Worker figures come from real ``celery worker --pool=solo`` processes (Redis db 12; the
@@ -60,8 +60,8 @@ def _demo_engagement():  # type: ignore[no-untyped-def]
 
 
 def _ten_page_content(engagement, base):  # type: ignore[no-untyped-def]
-    """The demo report's content cut to about 10 pages (its smallest sections first), or padded
-    with more recommendations if all of them make fewer."""
+    """The demo report's content cut to about 10 pages: its smallest sections first, then its
+    recommendations (repeated if need be)."""
     from core.pdf import render_pdf_with_pages
     from engagements.reports.content import ReportContent
     from engagements.reports.models import ReportVersion
@@ -74,16 +74,18 @@ def _ten_page_content(engagement, base):  # type: ignore[no-untyped-def]
                               content=content.to_json(), created_at=base.created_at, is_revision=False)
         return render_pdf_with_pages(document_html(probe))[1]
 
-    smallest_first = sorted(full.sections, key=lambda section: len(section.html))
-    for count in range(1, len(full.sections) + 1):
-        content = full.with_changes(sections=tuple(smallest_first[:count]))
-        pages = pages_of(content)
+    # Chapters start on new pages, so even an empty report has several: build up from none.
+    content = full.with_changes(sections=(), recommendations=())
+    pages = pages_of(content)
+    for section in sorted(full.sections, key=lambda section: len(section.html)):
         if pages >= 10:
-            return content, pages
+            break
+        content = content.with_changes(sections=content.sections + (section,))
+        pages = pages_of(content)
     extra = 0
     while pages < 10:
         extra += 1
-        more = tuple(replace(r, key=f"{r.key}-bench{extra}") for r in content.recommendations[:4])
+        more = tuple(replace(r, key=f"{r.key}-{extra}") for r in full.recommendations[:3])
         content = content.with_changes(recommendations=content.recommendations + more)
         pages = pages_of(content)
     return content, pages
