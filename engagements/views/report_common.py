@@ -10,6 +10,7 @@ from core.api import cluster_names, file_storage
 from engagements.models import Engagement
 from engagements.reports import jobs
 from engagements.reports.models import ReportVersion
+from engagements.reports.versions import latest_version
 
 #: Report files are confidential to the cluster: never kept by shared caches or the browser.
 PRIVATE = "private, no-store"
@@ -55,5 +56,9 @@ def pdf_file_response(engagement: Engagement, version: ReportVersion) -> Respons
 
 
 def progress_context(engagement: Engagement) -> dict[str, Any]:
-    """The latest job's progress (None before any job) for the progress fragment."""
-    return {"job_progress": jobs.progress(engagement.id)}
+    """The latest job's progress (None before any job) for the progress fragment, and whether
+    any version exists (so "not started" is never said of a report that has versions)."""
+    return {
+        "job_progress": jobs.progress(engagement.id),
+        "has_versions": latest_version(engagement.id) is not None,
+    }

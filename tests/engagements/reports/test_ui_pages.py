@@ -404,3 +404,11 @@ def test_an_editor_form_naming_an_unknown_base_version_is_refused_as_stale(clien
     response = client.post(_console(engagement, "edit"), data=_editor_form(first, base_number="7", introduction="x"))
     assert response.status_code == 409
     assert latest_version(engagement.id).number == 1
+
+
+def test_a_report_with_versions_is_never_said_to_be_not_started(client):  # type: ignore[no-untyped-def]
+    engagement = paid_report_engagement()
+    add_version(engagement, delivered=True)  # made without a job row (as a migrated report would be)
+    login(client, manager_of(_cluster_of(engagement)))
+    page = client.get(_cluster(engagement)).text
+    assert "not been started" not in page and "Nothing is being prepared" in page
