@@ -21,7 +21,8 @@ from engagements.reports.models import ReportSharing, ReportVersion
 from engagements.reports.versions import latest_version
 
 #: States from which a report can be delivered (a revision also from delivered and closed).
-DELIVERABLE_STATES = ("paid", "in_delivery", "delivered", "closed")
+#: "scheduled" only if someone fixed a date for a report (the lifecycle allows it).
+DELIVERABLE_STATES = ("paid", "scheduled", "in_delivery", "delivered", "closed")
 
 
 class DeliveryRefused(ValueError):
@@ -63,9 +64,9 @@ def deliver(engagement_id: int, number: int, actor: Actor) -> ReportVersion:
     latest.is_revision = revision
     _render_final(latest, actor)
     label = f"Report version {number} delivered" + (" (revised)" if revision else "")
-    if engagement.state == "paid":
-        transition(engagement_id, "paid", "in_delivery", actor, "Report writing started")
-    if engagement.state in ("paid", "in_delivery"):
+    if engagement.state in ("paid", "scheduled"):
+        transition(engagement_id, engagement.state, "in_delivery", actor, "Report writing started")
+    if engagement.state == "in_delivery":
         transition(engagement_id, "in_delivery", "delivered", actor, label)
     notifications.report_delivered(engagement, latest, revised=revision)
     effects.commit()
