@@ -412,3 +412,19 @@ def test_a_report_with_versions_is_never_said_to_be_not_started(client):  # type
     login(client, manager_of(_cluster_of(engagement)))
     page = client.get(_cluster(engagement)).text
     assert "not been started" not in page and "Nothing is being prepared" in page
+
+
+def test_a_stale_save_shows_the_newer_recommendation_text_next_to_the_editors_own(client):  # type: ignore[no-untyped-def]
+    engagement = paid_report_engagement()
+    first = add_version(engagement)
+    login(client, _consultant(engagement))
+    client.post(_console(engagement, "edit"),
+                data=_editor_form(first, **{"recommendations-0-title": "Title by editor A"}))
+
+    response = client.post(_console(engagement, "edit"),
+                           data=_editor_form(first, **{"recommendations-0-title": "Title by editor B"}))
+
+    assert response.status_code == 409
+    saved = re.search(r'<div class="report-saved">.*?</div>', response.text, re.DOTALL)
+    assert saved and "In version 2:" in saved.group(0) and "Title by editor A" in saved.group(0)
+    assert 'value="Title by editor B"' in response.text
