@@ -17,7 +17,7 @@ def recorder(app):
     """A task on the test app's Celery that records its argument and whether its row is visible."""
     celery = app.extensions["celery"]
 
-    @celery.task(name="tests.record_user")
+    @celery.task(name="tests.record_user", shared=False)  # not added to every later Celery app
     def record_user(email: str) -> None:
         seen = db.session.execute(select(User.id).where(User.email == email)).first() is not None
         RUNS.append((email, seen))
