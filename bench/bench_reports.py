@@ -223,7 +223,7 @@ def bench_throughput(app, engagement, content, database_url: str, storage: str) 
             job_ids = _render_jobs(_add_versions(engagement, content, JOBS))
             memory: dict[int, float] = {}
 
-            def sample(done: int, workers=workers) -> None:  # type: ignore[no-untyped-def]
+            def sample(done: int, workers=workers, memory=memory) -> None:  # type: ignore[no-untyped-def]
                 for mark in (JOBS // 2, JOBS):
                     if done >= mark and mark not in memory:
                         memory[mark] = max(workers.rss_mb())

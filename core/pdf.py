@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Response, current_app, has_request_context, request
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcher  # imported lazily at run time: heavy
 
 # WeasyPrint's font subsetting logs at INFO/WARNING per glyph table; keep logs readable.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -33,7 +37,7 @@ def render_pdf_with_pages(html: str, base_url: str | None = None) -> tuple[bytes
     return document.write_pdf(), len(document.pages)
 
 
-def _local_only_fetcher() -> "URLFetcher":  # noqa: F821 - weasyprint is imported lazily
+def _local_only_fetcher() -> URLFetcher:
     """A fetcher that serves the app's /static/ files from disk and data: URLs; nothing else.
 
     No network, no file: URLs, no other folder: user text that slips markup into a

@@ -111,5 +111,5 @@ def _send_committed(session: Session, transaction: SessionTransaction) -> None:
     for send in pending or ():
         try:
             send_now(send.app, send.name, *send.args)
-        except Exception:  # noqa: BLE001 - the change is committed; the reaper re-sends lost sends
+        except Exception:  # the change is committed; the reaper re-sends lost sends
             log.exception("could not send task %s%r", send.name, send.args)

@@ -327,7 +327,7 @@ def _run_claimed(job: ReportJob, attempt: int) -> str:
                                             ReportVersion.number == job.version_number)
             ).scalar_one()
         render_version_pdf(version.id)
-    except Exception as exc:  # noqa: BLE001 - recorded on the job row, retried or failed
+    except Exception as exc:  # recorded on the job row, then retried or failed
         db.session.rollback()
         log.exception("report job %s attempt %s failed", job_id, attempt)
         return _failed_attempt(job_id, attempt, exc)
@@ -351,7 +351,7 @@ class _Heartbeat:
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"report-job-{job_id}-heartbeat", daemon=True)
 
-    def __enter__(self) -> "_Heartbeat":
+    def __enter__(self) -> _Heartbeat:  # noqa: PYI034 - private, never subclassed
         self.thread.start()
         return self
 
@@ -373,7 +373,7 @@ class _Heartbeat:
                     db.session.commit()
                     if result.rowcount != 1:
                         return
-                except Exception:  # noqa: BLE001 - see the class docstring
+                except Exception:  # see the class docstring
                     db.session.rollback()
                     log.warning("report job %s: heartbeat failed", self.job_id, exc_info=True)
 

@@ -10,7 +10,15 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import exists, select
 
-from core.api import ORGANISATION_TYPES, ClusterContext, KeyFigure, Methodology, Recommendation, ReportSection, db
+from core.api import (
+    ORGANISATION_TYPES,
+    ClusterContext,
+    KeyFigure,
+    Methodology,
+    Recommendation,
+    ReportSection,
+    db,
+)
 from plugins.canvas import queries
 from plugins.canvas.alignment import Alignment, compute_alignment
 from plugins.canvas.elements import framework

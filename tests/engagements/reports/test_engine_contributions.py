@@ -6,7 +6,6 @@ import logging
 import types
 
 import pytest
-from markupsafe import Markup
 
 from core.api import (
     ClusterContext,

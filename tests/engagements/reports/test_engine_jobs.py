@@ -19,7 +19,12 @@ from engagements.reports.content import ReportContent
 from engagements.reports.models import ReportJob, ReportVersion
 from tests.engagements.conftest import book
 from tests.engagements.factories import create_service
-from tests.engagements.reports.factories import add_version, paid_report_engagement, report_service, sample_content
+from tests.engagements.reports.factories import (
+    add_version,
+    paid_report_engagement,
+    report_service,
+    sample_content,
+)
 from tests.factories import create_cluster
 
 SYSTEM = Actor.system("test")

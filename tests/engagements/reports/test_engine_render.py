@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
-from typing import Iterator
 
 import pypdf
 import pytest
@@ -25,7 +25,7 @@ class Canary:
         canary = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 canary.requests.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")
@@ -84,7 +84,7 @@ def test_the_pdf_is_a4_with_running_header_page_x_of_y_and_contents_page_numbers
         for i in range(40)
     )
     version = render_version_pdf(add_version(engagement, sample_content(recommendations=many), rendered=False).id)
-    text, reader = _pdf_text(file_storage().read(version.pdf_name))
+    _, reader = _pdf_text(file_storage().read(version.pdf_name))
     pages = len(reader.pages)
     assert version.pdf_pages == pages >= 10
     box = reader.pages[0].mediabox
