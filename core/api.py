@@ -57,7 +57,16 @@ from core.hygiene.paging import page_number
 from core.hygiene.text import clean_filename, has_control_characters, raw_input
 from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
-from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf
+from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf, render_pdf_with_pages
+from core.reports import (
+    ContributedMethod,
+    ContributedRecommendation,
+    ContributedSection,
+    ReportContributions,
+    collect_report_contributions,
+)
+from core.storage import Storage, StorageNameError, StoredFile, file_storage
+from core.tasks import send_task_after_commit
 from core.templating import background_request_context
 from core.wording import counted, signed_change
 from core.plugins.contract import check_plugin_contract
@@ -70,10 +79,13 @@ from core.plugins.types import (
     DemoMember,
     Download,
     ExportLink,
+    KeyFigure,
+    Methodology,
     NavItem,
     PeriodicJob,
     PublicPage,
     Recommendation,
+    ReportRequest,
     ReportSection,
     ToolInfo,
     UserContext,
@@ -110,11 +122,16 @@ __all__ = [
     "Attachment",
     "ClusterContext",
     "ClusterOwned",
+    "ContributedMethod",
+    "ContributedRecommendation",
+    "ContributedSection",
     "DemoCluster",
     "DemoMember",
     "Download",
     "ExportLink",
     "FlaskForm",
+    "KeyFigure",
+    "Methodology",
     "MemberInfo",
     "MIN_GROUP_SIZE",
     "MIN_READABLE_PT",
@@ -126,7 +143,12 @@ __all__ = [
     "PersonInfo",
     "PublicPage",
     "Recommendation",
+    "ReportContributions",
+    "ReportRequest",
     "ReportSection",
+    "Storage",
+    "StorageNameError",
+    "StoredFile",
     "ToolInfo",
     "UTCDateTime",
     "UserClusterInfo",
@@ -139,6 +161,7 @@ __all__ = [
     "cluster_time_zones",
     "cluster_stages",
     "clusters_of_user",
+    "collect_report_contributions",
     "confirmation_page",
     "consultant_required",
     "counted",
@@ -154,6 +177,7 @@ __all__ = [
     "current_user",
     "db",
     "end_cluster_access",
+    "file_storage",
     "get_in_cluster_or_404",
     "get_people",
     "get_person",
@@ -170,8 +194,10 @@ __all__ = [
     "pdf_response",
     "plugin_enabled",
     "render_pdf",
+    "render_pdf_with_pages",
     "require_member",
     "send_email",
+    "send_task_after_commit",
     "set_cluster_access_expiry",
     "signed_change",
     "staff_people",

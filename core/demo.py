@@ -76,7 +76,9 @@ def load_demo_data(reset: bool = False) -> str:
     loaded = set(db.session.execute(select(DemoLoad.slug).where(DemoLoad.cluster_id == cluster.id)).scalars())
     added: list[str] = []
     host = current_app.extensions["plugin_host"]
-    for impl in host.pm.hook.designing_clusters_demo_data.get_hookimpls():
+    # pluggy's call order (get_hookimpls lists it reversed), so a trylast plugin that builds on
+    # the others' demo data (engagements' demo report) runs after them.
+    for impl in reversed(host.pm.hook.designing_clusters_demo_data.get_hookimpls()):
         slug = host.plugin_slug(impl.plugin_name)
         if slug in loaded or not is_enabled(slug):
             continue

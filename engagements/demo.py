@@ -9,6 +9,7 @@ from engagements.billing import invoices, ledger
 from engagements.lifecycle import Actor, record_creation, transition
 from engagements.models import Engagement, SellerDetails, Service
 from engagements.money import breakdown
+from engagements.reports import demo as reports_demo
 
 CATALOGUE = (
     {
@@ -67,7 +68,7 @@ DEMO_SELLER = {
 
 
 def load(cluster: DemoCluster) -> None:
-    """Add the catalogue and clearly fake seller details (once) and a workshop paid by invoice."""
+    """Add the catalogue and clearly fake seller details (once), a workshop paid by invoice and the demo reports."""
     if db.session.get(SellerDetails, 1) is None:
         db.session.add(SellerDetails(id=1, **DEMO_SELLER))
     services = {}
@@ -118,3 +119,4 @@ def load(cluster: DemoCluster) -> None:
         external_ref=f"invoice:{engagement.invoice_number}",
         note="Bank transfer received",
     )
+    reports_demo.load(cluster, services["deep-dive-recommendations"])

@@ -16,6 +16,7 @@ from engagements.effects import after_commit
 from engagements.links import absolute
 from engagements.models import Engagement, LedgerEntry, RefundDue
 from engagements.money import format_money
+from engagements.reports.models import ReportVersion
 
 
 def _manager_emails(cluster_id: int) -> list[str]:
@@ -214,3 +215,23 @@ def _context(engagement: Engagement) -> dict[str, Any]:
         "payment_method": engagement.payment_method,
         "engagement_url": _cluster_url(engagement),
     }
+
+
+def report_delivered(engagement: Engagement, version: ReportVersion, revised: bool) -> None:
+    """Tell the managers a report version is ready to read, with links to the page and the PDF."""
+    number = version.number
+    subject = f"{'Revised report' if revised else 'Your report'} is ready: {engagement.title}"
+    _queue(
+        _manager_emails(engagement.cluster_id),
+        subject,
+        "report_delivered",
+        version_number=number,
+        revised=revised,
+        report_url=absolute(
+            "engagements_reports.show", cluster_id=engagement.cluster_id, engagement_id=engagement.id
+        ),
+        pdf_url=absolute(
+            "engagements_reports.pdf", cluster_id=engagement.cluster_id, engagement_id=engagement.id, number=number
+        ),
+        **_context(engagement),
+    )

@@ -25,10 +25,10 @@ def designing_clusters_tool_info() -> ToolInfo:
 
 @hookimpl
 def designing_clusters_blueprints():  # type: ignore[no-untyped-def]
-    from engagements.views import admin, cluster, console, public, webhooks
+    from engagements.views import admin, cluster, console, public, report_cluster, report_console, webhooks
     from engagements.views import admin_money  # noqa: F401 - its routes (refunds due, ledger, seller) join admin.bp
 
-    return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp]
+    return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp, report_cluster.bp, report_console.bp]
 
 
 @hookimpl
@@ -81,7 +81,7 @@ def designing_clusters_cli_commands():  # type: ignore[no-untyped-def]
     return [reconcile_command]
 
 
-@hookimpl
+@hookimpl(trylast=True)  # the demo report is composed from the other tools' demo data
 def designing_clusters_demo_data(cluster: DemoCluster) -> None:
     from engagements import demo
 

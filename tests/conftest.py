@@ -19,6 +19,7 @@ from core.extensions import db
 from core.testing import FreshRequestClient, delete_all_rows, drop_everything
 from tests.support.plugins import install_sample_plugin
 from tests.support.smtp import MailCatcher
+from workers.celery_app import celery_init_app
 
 install_sample_plugin()
 # The sample plugin's own tests run as its author runs them, with only the platform's
@@ -59,6 +60,7 @@ def app_config(database_url: str, mail_catcher: MailCatcher, tmp_path_factory: p
 def app(app_config: dict) -> Flask:
     app = create_app(app_config)
     app.test_client_class = FreshRequestClient
+    celery_init_app(app)  # eager tasks (report jobs) run through the worker's task definitions
     with app.app_context():
         drop_everything()
         migrations.upgrade(app)
@@ -93,6 +95,7 @@ def make_app(app_config: dict):
     def build(**overrides) -> Flask:
         built = create_app({**app_config, **overrides})
         built.test_client_class = FreshRequestClient
+        celery_init_app(built)
         return built
 
     return build

@@ -12,9 +12,29 @@ from celery import Celery, Task
 from flask import Flask
 
 from core.plugins.jobs import periodic_jobs
+from workers import sql_broker
+
+#: Above the longest task (a report renders in seconds; a retry countdown is at most 5 minutes):
+#: Redis re-delivers a message nobody acknowledged within this time, so a shorter timeout would
+#: run long or delayed tasks twice. RabbitMQ needs none: it re-delivers when the connection drops.
+VISIBILITY_TIMEOUT_SECONDS = 3600
+#: The embedded SQL broker polls for messages; kombu's default (1 s) gives ~500 ms median pick-up.
+SQL_BROKER_POLLING_SECONDS = 0.1
+REAPER_EVERY_SECONDS = 60
+
+
+def broker_transport_options(broker_url: str) -> dict[str, object]:
+    """Per-transport options: visibility timeout for Redis, polling interval for the SQL broker."""
+    if broker_url.startswith(("redis://", "rediss://")):
+        return {"visibility_timeout": VISIBILITY_TIMEOUT_SECONDS}
+    if broker_url.startswith("sqla+"):
+        return {"polling_interval": SQL_BROKER_POLLING_SECONDS}
+    return {}
 
 
 def celery_init_app(app: Flask) -> Celery:
+    sql_broker.register()
+
     class FlaskTask(Task):
         def __call__(self, *args: object, **kwargs: object) -> object:
             with app.app_context():
@@ -30,12 +50,14 @@ def celery_init_app(app: Flask) -> Celery:
         worker_prefetch_multiplier=1,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        # The embedded broker (kombu's SQLAlchemy transport) polls once a second: fine for
-        # scheduled housekeeping; its transport options go to create_engine, so none are set.
+        broker_transport_options=broker_transport_options(app.config["CELERY_BROKER_URL"]),
         beat_schedule_filename=str(Path(app.instance_path) / "celerybeat-schedule"),
         beat_schedule={
-            name: {"task": "workers.run_periodic_job", "schedule": float(job.every_seconds), "args": (name,)}
-            for name, job in periodic_jobs(app).items()
+            **{
+                name: {"task": "workers.run_periodic_job", "schedule": float(job.every_seconds), "args": (name,)}
+                for name, job in periodic_jobs(app).items()
+            },
+            "reports.reap-stuck-jobs": {"task": "workers.reap_report_jobs", "schedule": float(REAPER_EVERY_SECONDS)},
         },
     )
     celery.set_default()

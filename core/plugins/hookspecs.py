@@ -19,10 +19,12 @@ from core.plugins.types import (
     DemoCluster,
     Download,
     ExportLink,
+    Methodology,
     NavItem,
     PeriodicJob,
     PublicPage,
     Recommendation,
+    ReportRequest,
     ReportSection,
     ToolInfo,
     UserContext,
@@ -121,16 +123,33 @@ def designing_clusters_demo_data(cluster: DemoCluster) -> None:
 
 
 @hookspec
-def designing_clusters_report_sections(cluster: ClusterContext) -> list[ReportSection]:
+def designing_clusters_report_sections(cluster: ClusterContext, request: ReportRequest) -> list[ReportSection]:
     """Sections this tool adds to a cluster's recommendation report.
 
-    Called by the report worker; the HTML must be self-contained (inline SVG).
+    Called by the report worker (app context, request context from ``BASE_URL``); the
+    HTML must be self-contained (inline SVG). ``request`` (optional: name it only if
+    needed) tells which engagement and moment the report is for. Example::
+
+        @hookimpl
+        def designing_clusters_report_sections(cluster, request):
+            return [ReportSection("sample", "Sample", Markup("<p>…</p>"), summary="…",
+                                  key_figures=(KeyFigure("Answers", "12"),), as_of="round 3")]
     """
 
 
 @hookspec
-def designing_clusters_recommendations(cluster: ClusterContext) -> list[Recommendation]:
-    """Recommendations drafted from this tool's results for the cluster."""
+def designing_clusters_recommendations(cluster: ClusterContext, request: ReportRequest) -> list[Recommendation]:
+    """Recommendations drafted from this tool's results for the cluster (``request`` optional)."""
+
+
+@hookspec
+def designing_clusters_report_methodology() -> list[Methodology]:
+    """How this tool's report results are produced and the sources they rest on.
+
+    Printed in the report's "Methodology and sources" chapter. Example::
+
+        Methodology("Cluster canvas", "Members place notes ...", ("Osterwalder & Pigneur (2010) ...",))
+    """
 
 
 @hookspec

@@ -7,11 +7,14 @@ cannot change what another plugin (or core) sees after the hook returned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, Literal
 
 from markupsafe import Markup
 
-#: Bumped when a hook's signature or a type changes incompatibly.
+#: Bumped when a hook's signature or a type changes incompatibly. Additions stay version 1:
+#: new fields have defaults and hooks pass only the arguments an implementation names, so
+#: plugins written before ``ReportRequest``, report figures and methodology keep working.
 API_VERSION = 1
 
 PluginKind = Literal["tool", "service"]
@@ -141,11 +144,35 @@ class DemoCluster:
 
 
 @dataclass(frozen=True)
+class ReportRequest:
+    """What a report is being drafted for, handed to the report hooks that name ``request``.
+
+    ``as_of`` (UTC) is the moment the draft is composed: tools describe the data they used
+    at that moment (``ReportSection.as_of``). ``goals`` is the cluster's own text from the booking.
+    """
+
+    engagement_id: int
+    as_of: datetime
+    goals: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One figure for the report's executive summary, e.g. ("Overall index", "64/100")."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class ReportSection:
     """A section a tool adds to a recommendation report.
 
     ``html`` must be self-contained (inline SVG charts, no scripts) so that the
-    same markup serves the HTML report and the PDF.
+    same markup serves the HTML report and the PDF. ``summary`` is one sentence for
+    the executive summary; ``key_figures`` its headline numbers; ``as_of`` names the
+    data used ("canvas “As-is”, agreed 2 Nov 2026") so a draft can be reproduced.
     """
 
     key: str
@@ -153,6 +180,8 @@ class ReportSection:
     html: Markup
     order: int = 100
     summary: str = ""
+    key_figures: tuple[KeyFigure, ...] = ()
+    as_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +189,10 @@ class Recommendation:
     """A drafted recommendation; a consultant reviews it before delivery.
 
     ``priority`` is 1 (most urgent) to 5; ``driver`` links it to a research-based
-    driver code (e.g. "D9") when there is one.
+    driver code (e.g. "D9") when there is one. ``score`` orders recommendations of
+    equal priority (higher = more urgent; the tool documents its formula);
+    ``owner_role`` ("Cluster manager"), ``horizon`` ("0–3 months") and ``indicator``
+    (what to measure) fill the action plan.
     """
 
     key: str
@@ -170,6 +202,20 @@ class Recommendation:
     priority: int = 3
     source: str = ""
     driver: str | None = None
+    owner_role: str = ""
+    horizon: str = ""
+    indicator: str = ""
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """How a tool produced its report results, and the published sources it rests on."""
+
+    title: str
+    method: str
+    references: tuple[str, ...] = ()
+    order: int = 100
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,11 @@ def mark_paid(
         settled = False
         if ledger.totals(engagement.id).refunded_minor >= amount_minor:
             settled = transition(engagement.id, "paid", "refunded", actor, "Payment refunded in full")
+        elif engagement.kind_info.produces_report:
+            # The draft starts with the payment, in this transaction; its task leaves after the commit.
+            from engagements.reports.jobs import create_draft_job
+
+            create_draft_job(engagement.id, Actor.system("Report worker (payment received)"))
         return Outcome("processed", "marked paid" + ("; already refunded in full" if settled else ""))
     if entry is not None:  # money nobody owes (cancelled, or paid twice): it goes back
         return return_payment(engagement, entry, actor, state)

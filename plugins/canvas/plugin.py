@@ -13,6 +13,7 @@ from core.api import (
     DemoCluster,
     Download,
     ExportLink,
+    Methodology,
     NavItem,
     PublicPage,
     Recommendation,
@@ -105,6 +106,13 @@ def designing_clusters_recommendations(cluster: ClusterContext) -> list[Recommen
     from plugins.canvas.reporting import recommendations
 
     return recommendations(cluster)
+
+
+@hookimpl
+def designing_clusters_report_methodology() -> list[Methodology]:
+    from plugins.canvas.reporting import methodology
+
+    return methodology()
 
 
 @hookimpl

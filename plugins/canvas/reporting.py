@@ -10,7 +10,15 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import exists, select
 
-from core.api import ORGANISATION_TYPES, ClusterContext, Recommendation, ReportSection, db
+from core.api import (
+    ORGANISATION_TYPES,
+    ClusterContext,
+    KeyFigure,
+    Methodology,
+    Recommendation,
+    ReportSection,
+    db,
+)
 from plugins.canvas import queries
 from plugins.canvas.alignment import Alignment, compute_alignment
 from plugins.canvas.elements import framework
@@ -67,6 +75,10 @@ def report_sections(cluster: ClusterContext) -> list[ReportSection]:
         types=ORGANISATION_TYPES,
     )
     notes = sum(len(g.notes) for g in groups)
+    as_of = (
+        f"canvas “{canvas.title}” (no. {canvas.id}, {canvas.status_label.lower()}, "
+        f"last changed {canvas.updated_at:%d %b %Y %H:%M} UTC)"
+    )
     return [
         ReportSection(
             key="canvas-snapshot",
@@ -74,6 +86,8 @@ def report_sections(cluster: ClusterContext) -> list[ReportSection]:
             html=snapshot_html,
             order=30,
             summary=f"{notes} notes on the canvas “{canvas.title}” ({canvas.status_label.lower()}).",
+            key_figures=(KeyFigure("Canvas notes", str(notes)),),
+            as_of=as_of,
         ),
         ReportSection(
             key="canvas-alignment",
@@ -81,7 +95,28 @@ def report_sections(cluster: ClusterContext) -> list[ReportSection]:
             html=alignment_html,
             order=31,
             summary=f"Overall agreement {percent(result.agreement_ratio)} over {result.votes} votes.",
+            key_figures=(KeyFigure("Agreement on the canvas", percent(result.agreement_ratio)),),
+            as_of=as_of,
         ),
+    ]
+
+
+def methodology() -> list[Methodology]:
+    fw = framework()
+    return [
+        Methodology(
+            title="Cluster business model canvas",
+            method=(
+                "Members place notes on the elements of the cluster business model and vote agree or disagree "
+                "on each other's notes; the manager consolidates them. The report uses the most recent agreed "
+                "canvas (or else the most recent one with notes). Agreement per element is the share of agree "
+                f"votes among all votes; an element with at least {MIN_VOTES} votes and less than "
+                f"{percent(LOW_AGREEMENT)} agreement is flagged, and kinds of organisation present in the "
+                "cluster that wrote and voted nothing are named."
+            ),
+            references=(fw.citation.text, fw.licence.line),
+            order=30,
+        )
     ]
 
 
@@ -119,6 +154,11 @@ def draft_recommendations(canvas_title: str, result: Alignment) -> list[Recommen
                 priority=2 if ratio < 0.4 else 3,
                 source="canvas",
                 driver=ELEMENT_DRIVERS.get(element.element),
+                owner_role="Cluster manager",
+                horizon="0–3 months" if ratio < 0.4 else "3–6 months",
+                indicator=f"Agreement on “{title}” in the next canvas round (now {percent(ratio)})",
+                # Urgency: the share of votes that were not agree votes (0–1).
+                score=round(1 - ratio, 4),
             )
         )
     for actor_type in result.silent_actor_types():
@@ -138,6 +178,11 @@ def draft_recommendations(canvas_title: str, result: Alignment) -> list[Recommen
                 priority=3,
                 source="canvas",
                 driver="D12",
+                owner_role="Cluster manager with the board",
+                horizon="3–6 months",
+                indicator=f"Notes and votes by {label} members in the next canvas round",
+                # A whole kind of member is silent: as urgent as a half-contested element.
+                score=0.5,
             )
         )
     return drafted

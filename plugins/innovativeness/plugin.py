@@ -16,6 +16,7 @@ from core.api import (
     ClusterContext,
     DemoCluster,
     ExportLink,
+    Methodology,
     NavItem,
     PeriodicJob,
     PublicPage,
@@ -105,6 +106,13 @@ def designing_clusters_recommendations(cluster: ClusterContext) -> list[Recommen
     from plugins.innovativeness.reporting import recommendations
 
     return recommendations(cluster)
+
+
+@hookimpl
+def designing_clusters_report_methodology() -> list[Methodology]:
+    from plugins.innovativeness.reporting import methodology
+
+    return methodology()
 
 
 @hookimpl

@@ -8,9 +8,20 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.api import ClusterContext, Recommendation, ReportSection, Widget, background_request_context, counted, db
+from core.api import (
+    MIN_GROUP_SIZE,
+    ClusterContext,
+    KeyFigure,
+    Methodology,
+    Recommendation,
+    ReportSection,
+    Widget,
+    background_request_context,
+    counted,
+    db,
+)
 from plugins.innovativeness.aggregation import RoundResults
-from plugins.innovativeness.bank import BankRecommendation, Driver, QuestionBank, get_bank
+from plugins.innovativeness.bank import BankRecommendation, Driver, QuestionBank, get_bank, latest_bank
 from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
@@ -71,6 +82,8 @@ def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
     context = {"round": rnd, "bank": bank, "results": results, "profile": profile}
     weakest = ", ".join(bank.driver(k).title for k in results.weaknesses)
     strongest = ", ".join(bank.driver(k).title for k in results.strengths)
+    closed = f", closed {rnd.closed_at:%d %b %Y}" if rnd.closed_at else ""
+    as_of = f"assessment round “{rnd.title}” (no. {rnd.id}, question bank {rnd.bank_version}{closed})"
     headline = results.overall_median if results.overall_median is not None else results.overall
     summary = (
         f"Members' view of the conditions for innovation: overall index {headline:.0f}/100 (median; mean "
@@ -84,16 +97,24 @@ def _report_sections(cluster: ClusterContext) -> list[ReportSection]:
         ReportSection(
             "innovativeness_profile", "Innovativeness profile",
             Markup(render_template("innovativeness/report/profile.html", **context)), 30, summary,
+            key_figures=(
+                KeyFigure("Innovativeness index (median)", f"{headline:.0f}/100" if headline is not None else "–"),
+                KeyFigure("Respondents", str(results.respondents)),
+            ),
+            as_of=as_of,
         ),
         ReportSection(
             "innovativeness_strengths_weaknesses", "Innovativeness strengths and weaknesses",
             Markup(render_template("innovativeness/report/strengths.html", **context)), 31,
             f"Strongest: {strongest}. Weakest: {weakest}.",
+            as_of=as_of,
         ),
         ReportSection(
             "innovativeness_divergence", "Divergence by actor type",
             Markup(render_template("innovativeness/report/divergence.html", groups=group_table(bank, results), **context)), 32,
             f"{counted(len(results.divergences), 'driver')} where members disagree markedly.",
+            key_figures=(KeyFigure("Drivers with divergent views", str(len(results.divergences))),),
+            as_of=as_of,
         ),
     ]
     history = [r for r in closed_rounds_history(cluster.id) if r.summary and r.summary.get("drivers")]
@@ -190,6 +211,10 @@ def recommendations(cluster: ClusterContext) -> list[Recommendation]:
             priority=_priority(need),
             source=_sources(bank, driver, driver.recommendations),
             driver=driver.key,
+            owner_role="Cluster manager",
+            horizon=_HORIZONS[_priority(need)],
+            indicator=f"Median score of “{driver.title}” in the next assessment round (now {median:.0f}/100)",
+            score=round(need, 2),
         )
         for need, driver, median in weak
     ]
@@ -218,6 +243,38 @@ def recommendations(cluster: ClusterContext) -> list[Recommendation]:
                 priority=max(3, _priority(100 - lowest)),
                 source=_sources(bank, driver, [r for r, _ in triggered]),
                 driver=driver.key,
+                owner_role="Cluster manager",
+                horizon=_HORIZONS[max(3, _priority(100 - lowest))],
+                indicator="Median of the statements named above in the next assessment round "
+                f"(now as low as {lowest:.0f}/100)",
+                score=round(100 - lowest, 2),
             )
         )
     return drafted
+
+
+#: Time to act by priority: the most urgent within half a year, the least within two.
+_HORIZONS = {1: "0–6 months", 2: "0–6 months", 3: "6–12 months", 4: "12–24 months", 5: "12–24 months"}
+
+
+def methodology() -> list[Methodology]:
+    bank = latest_bank()
+    return [
+        Methodology(
+            title="Cluster innovativeness self-assessment",
+            method=(
+                "Members answer statements on drivers of cluster innovativeness on a 1–5 agreement scale "
+                "(“don't know” is counted, never scored; reverse-worded statements count 6 − answer). A driver's "
+                "score is the mean of its answered statements mapped onto 0–100 ((answer − 1) / 4 × 100), counted "
+                "only when at least half of its statements were answered. The report gives each driver's median over "
+                "the respondents (the scale is ordinal), with the mean beside it, and marks results from fewer than "
+                f"{INDICATIVE_BELOW} respondents as indicative. Results are shown only for rounds with at least "
+                f"{MIN_GROUP_SIZE} respondents, and groups of members below that size are not shown separately. "
+                f"A driver with a median under {WEAK_BELOW:.0f} (or among the weakest) is recommended for action, most "
+                "urgent first by (100 − median) × driver weight."
+            ),
+            references=tuple(bank.references.values()),
+            order=31,
+        )
+    ]
+

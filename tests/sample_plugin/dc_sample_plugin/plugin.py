@@ -5,9 +5,14 @@ from markupsafe import Markup
 
 from core.api import (
     ClusterContext,
+    KeyFigure,
+    Methodology,
     NavItem,
     PeriodicJob,
     PublicPage,
+    Recommendation,
+    ReportRequest,
+    ReportSection,
     ToolInfo,
     Widget,
     current_cluster,
@@ -59,3 +64,43 @@ def say_hello() -> str:
 @hookimpl
 def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
     return [PeriodicJob("hello", say_hello, every_seconds=600)]
+
+
+# Reports: a section written as a version-1 plugin would (it names only ``cluster``), and a
+# recommendation that uses the newer ``request`` argument. Neither needs a change to core.
+@hookimpl
+def designing_clusters_report_sections(cluster: ClusterContext) -> list[ReportSection]:
+    return [
+        ReportSection(
+            key="sample-section",
+            title="Sample outside tool",
+            html=Markup("<p>The sample tool found three shared projects in {}.</p>").format(cluster.name),
+            order=50,
+            summary="The sample tool counted three shared projects.",
+            key_figures=(KeyFigure("Shared projects", "3"),),
+            as_of="sample data, fixed",
+        )
+    ]
+
+
+@hookimpl
+def designing_clusters_recommendations(cluster: ClusterContext, request: ReportRequest) -> list[Recommendation]:
+    return [
+        Recommendation(
+            key="sample-recommendation",
+            title="Start a fourth shared project",
+            rationale=f"Suggested by the sample tool for engagement {request.engagement_id}.",
+            actions=("Pick a partner", "Write a one-page plan"),
+            priority=2,
+            source="sample",
+            owner_role="Project lead",
+            horizon="3–6 months",
+            indicator="Shared projects running",
+            score=0.7,
+        )
+    ]
+
+
+@hookimpl
+def designing_clusters_report_methodology() -> list[Methodology]:
+    return [Methodology("Sample outside tool", "Counts shared projects.", ("Sample reference (2026).",))]

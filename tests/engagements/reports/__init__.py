@@ -1,0 +1,1 @@
+"""Recommendation reports: versions, editing, delivery, pages, and the engine."""
