@@ -351,7 +351,7 @@ class _Heartbeat:
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"report-job-{job_id}-heartbeat", daemon=True)
 
-    def __enter__(self) -> _Heartbeat:  # noqa: PYI034 - private, never subclassed
+    def __enter__(self) -> _Heartbeat:
         self.thread.start()
         return self
 
