@@ -94,9 +94,9 @@ def test_right_results_pass_unchanged(make_app):
 
 def test_a_wrong_periodic_job_list_stops_the_worker_naming_the_plugin(make_app):
     job = PeriodicJob("tick", lambda: "ticked", every_seconds=60)
-    app = make_app(EXTRA_PLUGINS=[(plugin("ticking", periodic_jobs=lambda: (job,)), "ticking")])
+    # The worker's Celery app reads the jobs as it is built (the test apps build one too).
     with pytest.raises(HookResultError, match=r"plugin 'ticking'.*periodic_jobs: expected list\[PeriodicJob\], got tuple"):
-        periodic_jobs(app)
+        periodic_jobs(make_app(EXTRA_PLUGINS=[(plugin("ticking", periodic_jobs=lambda: (job,)), "ticking")]))
 
 
 def test_a_wrong_blueprint_list_stops_start_up(make_app):
