@@ -54,6 +54,8 @@ demo: migrate
 
 # The web app and the background worker (with its scheduler) on the embedded default:
 # SQLite, an SQLite-backed broker, mail kept in the outbox, demo data.
+# Links in mail point at the port actually served (unless BASE_URL is set in the environment).
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: fonts demo
 	@echo "Designing Clusters on http://$(HOST):$(PORT) with its background worker (Ctrl+C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \

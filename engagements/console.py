@@ -7,13 +7,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, update
 
-from core.api import PersonInfo, db, get_person, manager_emails, staff_people
+from core.api import PersonInfo, db, get_person, manager_emails, staff_people, utcnow
 from engagements import access, availability, effects, notifications, zones
 from engagements.billing.rows import lock
 from engagements.calendar_invite import build_invitation
 from engagements.lifecycle import Actor, transition
 from engagements.links import absolute
-from engagements.models import Engagement
+from engagements.models import Engagement, Transition
 
 ACTIVE = ("paid", "scheduled", "in_delivery", "delivered")
 
@@ -68,10 +68,21 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     the cluster's zone is recorded with it. Each change of date or place is an update of the same calendar event (same
     UID, SEQUENCE + 1). A move frees the consultant's previous slot.
     """
+    if start <= utcnow():
+        raise ConsoleError("Choose a date in the future: a date in the past would also change the cluster's refund terms.")
     engagement = lock(engagement_id)
     if engagement is None:
         raise ConsoleError("No such engagement.")
     update_ = engagement.state == "scheduled"
+    if update_:
+        # A move changes no state, so the lifecycle records no transition: note it in the timeline.
+        db.session.add(
+            Transition(
+                engagement_id=engagement.id, from_state="scheduled", to_state="scheduled", actor_id=actor.user_id,
+                actor_label=actor.label,
+                reason=f"Date moved to {zones.label(start, zones.cluster_zone(engagement.cluster_id))}",
+            )
+        )
     if engagement.state == "paid":
         if not transition(
             engagement.id, "paid", "scheduled", actor, f"Date fixed: {zones.label(start, zones.cluster_zone(engagement.cluster_id))}"

@@ -46,8 +46,16 @@ def format_rate(vat_rate_bp: int) -> str:
     return f"{whole} %" if frac == 0 else f"{whole}.{frac:02d}".rstrip("0") + " %"
 
 
+#: Largest amount the ledger stores, in minor units (a 32-bit column on PostgreSQL): €21,474,836.47.
+MAX_MINOR = 2**31 - 1
+
+
 def parse_amount(text: str, currency: str = "EUR") -> int:
-    """Parse "1500", "1,500.50" or "1500,5" typed by an admin into minor units."""
+    """Parse "1500", "1,500.50" or "1500,5" typed by an admin into minor units.
+
+    Raises ``ValueError`` with a message for the form: not a number, too many decimals,
+    decimals in a zero-decimal currency, or more than ``MAX_MINOR``.
+    """
     cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
@@ -58,7 +66,12 @@ def parse_amount(text: str, currency: str = "EUR") -> int:
     if currency.upper() in ZERO_DECIMAL:
         if frac.strip("0"):
             raise ValueError("This currency has no decimals.")
+        if int(whole or "0") > MAX_MINOR:
+            raise ValueError("That amount is too large.")
         return int(whole or "0")
     if len(frac) > 2:
         raise ValueError("Use at most two decimals.")
-    return int(whole or "0") * 100 + int((frac + "00")[:2])
+    minor = int(whole or "0") * 100 + int((frac + "00")[:2])
+    if minor > MAX_MINOR:
+        raise ValueError("That amount is too large.")
+    return minor

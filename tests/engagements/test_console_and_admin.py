@@ -344,3 +344,40 @@ def test_consultant_availability_is_offered_when_booking_and_taken_when_schedule
     assert db.session.get(AvailabilitySlot, slot.id).engagement_id == engagement.id
     assert client.post(f"/console/engagements/availability/{slot.id}/delete").status_code == 303
     assert db.session.get(AvailabilitySlot, slot.id) is not None  # booked slots stay
+
+
+def test_a_date_in_the_past_is_refused_and_moves_are_in_the_timeline(client, cluster, workshop):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from core.api import utcnow
+    from engagements.models import Transition
+
+    engagement = _paid(cluster, workshop)
+    login(client, create_user(is_consultant=True))
+    past = client.post(
+        f"/console/engagements/{engagement.id}/schedule",
+        data={"date": "2020-01-01", "time": "10:00", "minutes": "180", "location": "Lyon"},
+    )
+    assert past.status_code == 400 and "Choose a date in the future" in past.get_data(as_text=True)
+    assert _state(engagement.id) == "paid"
+    for days in (30, 40):
+        day = (utcnow() + timedelta(days=days)).date().isoformat()
+        answer = client.post(
+            f"/console/engagements/{engagement.id}/schedule",
+            data={"date": day, "time": "10:00", "minutes": "180", "location": "Lyon"},
+        )
+        assert answer.status_code == 303
+    reasons = [t.reason for t in db.session.execute(
+        select(Transition).where(Transition.engagement_id == engagement.id).order_by(Transition.id)
+    ).scalars()]
+    assert any(r.startswith("Date fixed") for r in reasons) and any(r.startswith("Date moved to") for r in reasons)
+
+
+def test_a_price_too_large_for_the_ledger_is_a_form_error(client):  # type: ignore[no-untyped-def]
+    login(client, create_user(is_admin=True))
+    response = client.post(
+        "/admin/engagements/services/new",
+        data={"title": "Huge", "summary": "s", "duration": "1 day", "price": "99999999999999999", "currency": "EUR",
+              "vat_rate": "20", "cancellation_policy": "14:100", "sort_order": "1", "kind": "workshop"},
+    )
+    assert response.status_code == 400 and "too large" in response.get_data(as_text=True)
