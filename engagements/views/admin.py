@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from core.api import admin_required, cluster_names, current_user, db
+from core.api import admin_required, cluster_names, current_user, db, page_number
 from engagements import catalogue, effects
 from engagements.billing import payments, refunds
 from engagements.billing import seller as seller_details
@@ -33,15 +33,27 @@ def _actor() -> Actor:
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     state = request.args.get("state", "")
-    query = select(Engagement).order_by(Engagement.created_at.desc()).limit(PAGE_SIZE)
+    page = page_number()
+    # One row more than a page tells whether an older page exists, without a count query.
+    query = (
+        select(Engagement)
+        .order_by(Engagement.created_at.desc(), Engagement.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    )
     if state in STATE_LABELS:
         query = query.where(Engagement.state == state)
     if request.args.get("disputed"):
         query = query.where(Engagement.disputed_at.is_not(None))
-    rows = db.session.execute(query).scalars().all()
+    found = db.session.execute(query).scalars().all()
+    rows = found[:PAGE_SIZE]
+    filters = {k: v for k, v in {"state": state if state in STATE_LABELS else "", "disputed": request.args.get("disputed", "")}.items() if v}
     return render_template(
         "engagements/admin/index.html",
         engagements=rows,
+        page=page,
+        has_older=len(found) > PAGE_SIZE,
+        filters=filters,
         state=state,
         states=STATE_LABELS,
         clusters=cluster_names({e.cluster_id for e in rows}),

@@ -381,3 +381,19 @@ def test_a_price_too_large_for_the_ledger_is_a_form_error(client):  # type: igno
               "vat_rate": "20", "cancellation_policy": "14:100", "sort_order": "1", "kind": "workshop"},
     )
     assert response.status_code == 400 and "too large" in response.get_data(as_text=True)
+
+
+def test_the_admin_engagement_list_pages_instead_of_hiding_older_bookings(client, cluster, workshop, monkeypatch):  # type: ignore[no-untyped-def]
+    from engagements.views import admin as admin_views
+
+    monkeypatch.setattr(admin_views, "PAGE_SIZE", 2)
+    booked = [book(cluster, workshop) for _ in range(5)]
+    login(client, create_user(is_admin=True))
+    seen: list[int] = []
+    page, url = 1, "/admin/engagements/"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += [e.id for e in booked if f'/admin/engagements/{e.id}"' in html]
+        page += 1
+        url = f"/admin/engagements/?page={page}" if 'rel="next"' in html else ""
+    assert sorted(seen) == sorted(e.id for e in booked) and page == 4
