@@ -47,7 +47,8 @@ def index():  # type: ignore[no-untyped-def]
         query = query.where(Engagement.disputed_at.is_not(None))
     found = db.session.execute(query).scalars().all()
     rows = found[:PAGE_SIZE]
-    filters = {k: v for k, v in {"state": state if state in STATE_LABELS else "", "disputed": request.args.get("disputed", "")}.items() if v}
+    wanted = {"state": state if state in STATE_LABELS else "", "disputed": request.args.get("disputed", "")}
+    filters = {key: value for key, value in wanted.items() if value}
     return render_template(
         "engagements/admin/index.html",
         engagements=rows,
