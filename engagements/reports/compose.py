@@ -74,8 +74,9 @@ def content_from(contributions: ReportContributions, previous: ReportContent | N
         if section.summary:
             summary.append(section.summary)
         figures += [KeyFigure(f.label, f.value, contributed.plugin) for f in section.key_figures]
-        if section.as_of:
-            as_of[contributed.plugin] = "; ".join(filter(None, (as_of.get(contributed.plugin), section.as_of)))
+        known = as_of.get(contributed.plugin, "")
+        if section.as_of and section.as_of not in known.split("; "):  # a tool's sections often share their data
+            as_of[contributed.plugin] = "; ".join(filter(None, (known, section.as_of)))
     recommendations = [
         RecommendationEntry(
             key=r.key, title=r.title, rationale=r.rationale, actions=tuple(r.actions), priority=r.priority,

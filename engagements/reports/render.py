@@ -85,10 +85,12 @@ def document_data(
     if cluster_name is None:
         cluster_name = cluster_names([version.cluster_id]).get(version.cluster_id, "")
     moment = version.delivered_at or version.created_at or utcnow()
+    # Tools first, then when the draft was composed; each tool's sources once (older drafts repeated them).
     as_of = tuple(
-        ("Composed (UTC)" if key == "composed" else key.capitalize(), value)
+        (key.capitalize(), "; ".join(dict.fromkeys(value.split("; "))))
         for key, value in sorted(content.as_of.items())
-    )
+        if key != "composed"
+    ) + tuple(("Composed", _readable_utc(value)) for key, value in content.as_of.items() if key == "composed")
     return DocumentData(
         title=REPORT_TITLE,
         cluster_name=cluster_name,
@@ -101,7 +103,8 @@ def document_data(
         year=moment.year,
         content=content,
         contents=_contents(content),
-        top_recommendations=content.recommendations[:3],
+        # The most urgent by priority; among equals, the consultant's order.
+        top_recommendations=tuple(sorted(content.recommendations, key=lambda rec: rec.priority)[:3]),
         as_of=as_of,
     )
 
@@ -164,3 +167,12 @@ def render_version_pdf(version_id: int) -> ReportVersion:
     refreshed = db.session.get(ReportVersion, version_id, populate_existing=True)
     assert refreshed is not None
     return refreshed
+
+
+def _readable_utc(value: str) -> str:
+    """``2026-11-29T15:00:30+00:00`` as "29 November 2026, 15:00 UTC"; other text unchanged."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{moment:%d %B %Y, %H:%M} UTC"

@@ -67,7 +67,7 @@ def test_the_document_has_cover_contents_summary_sections_plan_methods_and_licen
     version.is_revision = True
     html = document_html(version, "Lyon Textiles")
     assert '<html lang="en">' in html and "<main>" in html
-    for expected in ("Lyon Textiles", engagement.title, "Camille Consultant", "Version 1 (revised)",
+    for expected in ("Lyon Textiles", engagement.title, "Camille Consultant", "Version 1", ">Revised<",
                      "Executive summary", "Members value matchmaking most.", "Nine elements agreed.",
                      "Members agree on the vision.", "This section is unavailable", "Action plan",
                      "Share of budget from fees", "Methodology and sources", "Osterwalder 2010",
@@ -135,3 +135,19 @@ def test_rendering_is_recorded_once():
     assert (again.pdf_name, again.pdf_sha256) == (name, sha)
     assert file_storage().exists(name)
     db.session.rollback()
+
+
+def test_the_summary_names_the_most_urgent_and_data_used_is_listed_once_with_a_readable_date() -> None:
+    engagement = paid_report_engagement()
+    content = sample_content(
+        recommendations=(
+            RecommendationEntry("later", "Plan the next round", priority=4),
+            RecommendationEntry("urgent", "Agree the governance charter", priority=1),
+        ),
+        as_of={"canvas": "canvas “As-is” (no. 1); canvas “As-is” (no. 1)", "composed": "2026-11-29T15:00:30+00:00"},
+    )
+    html = document_html(add_version(engagement, content=content), "Lyon Textiles")
+    summary = html.split("Most urgent recommendations", 1)[1].split("</ol>", 1)[0]
+    assert summary.index("Agree the governance charter") < summary.index("Plan the next round")
+    assert html.count("canvas “As-is” (no. 1)") == 1
+    assert "29 November 2026, 15:00 UTC" in html and "2026-11-29T15:00:30" not in html
