@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.api import db
@@ -129,6 +129,19 @@ def save_edit(engagement_id: int, base_number: int, changes: ReportEdit, actor: 
         effects.rollback()
         newest = latest_version(engagement_id)
         raise StaleEdit(_stale_message(newest), newest) from None
+    # SQLite has no row lock: another save may have committed between our check and our insert.
+    # Our insert now holds the write lock, so a second look sees every version saved before it.
+    overtaken = db.session.execute(
+        select(func.count(ReportVersion.id)).where(
+            ReportVersion.engagement_id == engagement_id,
+            ReportVersion.number > base_number,
+            ReportVersion.id != version.id,
+        )
+    ).scalar()
+    if overtaken:
+        effects.rollback()
+        newest = latest_version(engagement_id)
+        raise StaleEdit(_stale_message(newest), newest)
     if engagement.state == "paid":
         transition(engagement_id, "paid", "in_delivery", actor, "Report writing started")
     jobs.create_render_job(version, actor)

@@ -29,8 +29,8 @@ BOX_SIZES: dict[str, tuple[float, float]] = {
     "resources": (95, 72),
     "propositions": (95, 168),
     "flows": (95, 168),
-    "governance": (195, 44),
-    "vision": (195, 44),
+    "governance": (195, 41),
+    "vision": (195, 41),
 }
 FONT_SIZES_PT = (9.0, 8.0, 7.5, MIN_READABLE_PT)
 PT_MM = 0.3528

@@ -98,3 +98,11 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(autouse=True)
+def seller(app_ctx):  # type: ignore[no-untyped-def]
+    """Complete seller details, so journeys can book by invoice (as in tests/engagements)."""
+    from tests.engagements.factories import complete_seller
+
+    return complete_seller()

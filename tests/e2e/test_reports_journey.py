@@ -91,7 +91,7 @@ def test_deep_dive_paid_drafted_edited_delivered_and_downloaded(  # type: ignore
     assert serious_accessibility_violations(page) == []
     page.evaluate("window.__sameDocument = true")
     worker_control.start()
-    page.get_by_text("Your consultant is reviewing the draft").wait_for(timeout=30_000)
+    page.get_by_text("The draft is ready for a consultant").wait_for(timeout=30_000)  # nobody has taken it yet
     assert page.evaluate("window.__sameDocument === true")  # htmx swapped the progress in place
     card = _engagement("Card: where should we go next?")
     assert card.state == "paid"
