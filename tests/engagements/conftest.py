@@ -150,3 +150,21 @@ def book(cluster, service: Service, method: str = "invoice", card_enabled: bool 
         ),
         card_enabled=card_enabled,
     )
+
+
+def paid_by_invoice(cluster, service: Service) -> Engagement:  # type: ignore[no-untyped-def]
+    """Book by invoice and record the transfer, as an admin marking it paid would."""
+    from engagements import effects
+    from engagements.billing.payments import mark_paid
+
+    engagement = book(cluster, service)
+    mark_paid(
+        engagement.id,
+        method="invoice",
+        amount_minor=engagement.total_minor,
+        currency="EUR",
+        external_ref=f"invoice:{engagement.invoice_number}",
+        actor=Actor.system("test"),
+    )
+    effects.commit()
+    return engagement

@@ -11,23 +11,12 @@ from core.api import db, utcnow
 from engagements import availability, effects
 from engagements.billing.payments import mark_paid
 from engagements.lifecycle import Actor
-from engagements.models import AvailabilitySlot, Engagement
-from tests.engagements.conftest import book
+from engagements.models import AvailabilitySlot
+from tests.engagements.conftest import book, paid_by_invoice
 from tests.factories import create_user, login, manager_of
 
 
-def _paid(cluster, service) -> Engagement:  # type: ignore[no-untyped-def]
-    engagement = book(cluster, service)
-    mark_paid(
-        engagement.id,
-        method="invoice",
-        amount_minor=engagement.total_minor,
-        currency="EUR",
-        external_ref=f"invoice:{engagement.invoice_number}",
-        actor=Actor.system("test"),
-    )
-    effects.commit()
-    return engagement
+_paid = paid_by_invoice
 
 
 def _calendars(mail, address: str) -> list[Calendar]:  # type: ignore[no-untyped-def]

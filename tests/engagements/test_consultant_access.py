@@ -9,26 +9,14 @@ from sqlalchemy import select
 from core.api import db, utcnow
 from core.clusters import grants
 from core.clusters.models import AccessGrant
-from engagements import access, effects
-from engagements.billing.payments import mark_paid
+from engagements import access
 from engagements.lifecycle import Actor, transition
 from engagements.models import Engagement, Transition
-from tests.engagements.conftest import book
+from tests.engagements.conftest import paid_by_invoice
 from tests.factories import create_user, login, manager_of
 
 
-def _paid(cluster, service) -> Engagement:  # type: ignore[no-untyped-def]
-    engagement = book(cluster, service)
-    mark_paid(
-        engagement.id,
-        method="invoice",
-        amount_minor=engagement.total_minor,
-        currency="EUR",
-        external_ref=f"invoice:{engagement.invoice_number}",
-        actor=Actor.system("test"),
-    )
-    effects.commit()
-    return engagement
+_paid = paid_by_invoice
 
 
 def _take(client, engagement: Engagement, consultant) -> None:  # type: ignore[no-untyped-def]

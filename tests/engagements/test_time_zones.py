@@ -10,28 +10,14 @@ from sqlalchemy import select
 from core.api import db
 from core.clusters.models import Cluster
 from core.clusters.time_zones import default_zone
-from engagements import effects
-from engagements.billing.payments import mark_paid
-from engagements.lifecycle import Actor
 from engagements.models import Engagement
-from tests.engagements.conftest import book
+from tests.engagements.conftest import paid_by_invoice
 from tests.factories import create_cluster, create_user, login, manager_of
 
 PROFILE = {"name": "Aerospace Valley", "country": "France", "region": "Occitanie", "stage": "mature"}
 
 
-def _paid(cluster, service) -> Engagement:  # type: ignore[no-untyped-def]
-    engagement = book(cluster, service)
-    mark_paid(
-        engagement.id,
-        method="invoice",
-        amount_minor=engagement.total_minor,
-        currency="EUR",
-        external_ref=f"invoice:{engagement.invoice_number}",
-        actor=Actor.system("test"),
-    )
-    effects.commit()
-    return engagement
+_paid = paid_by_invoice
 
 
 def _schedule(client, engagement_id: int, date: str, time: str):  # type: ignore[no-untyped-def]
