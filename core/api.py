@@ -65,6 +65,13 @@ from core.reports import (
     ReportContributions,
     collect_report_contributions,
 )
+from core.divergences import (
+    ContributedDivergence,
+    DivergenceContributions,
+    agreed_outcomes,
+    collect_divergences,
+    outcome_actions,
+)
 from core.storage import Storage, StorageNameError, StoredFile, file_storage
 from core.tasks import send_task_after_commit
 from core.templating import background_request_context
@@ -74,6 +81,10 @@ from core.plugins.hookspecs import PROJECT_NAME
 from core.plugins.state import is_enabled as plugin_enabled
 from core.plugins.types import (
     API_VERSION,
+    AgreedOutcome,
+    Divergence,
+    DivergingGroup,
+    OutcomeAction,
     ClusterContext,
     DemoCluster,
     DemoMember,
@@ -119,6 +130,15 @@ __all__ = [
     "absolute_url",
     "API_VERSION",
     "AccessInfo",
+    "AgreedOutcome",
+    "ContributedDivergence",
+    "Divergence",
+    "DivergenceContributions",
+    "DivergingGroup",
+    "OutcomeAction",
+    "agreed_outcomes",
+    "collect_divergences",
+    "outcome_actions",
     "Attachment",
     "ClusterContext",
     "ClusterOwned",

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from core.plugins.types import (
+    AgreedOutcome,
     ClusterContext,
+    Divergence,
+    OutcomeAction,
     DemoCluster,
     Download,
     ExportLink,
@@ -175,3 +178,33 @@ def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
 
     The job's full name is ``<slug>.<name>``; a disabled plugin's jobs are skipped.
     """
+
+
+@hookspec
+def designing_clusters_divergences(cluster: ClusterContext, request: ReportRequest) -> list[Divergence]:
+    """Where this tool measured that members disagree, for a workshop brief.
+
+    Called by the worker drafting a brief (app context, request context from ``BASE_URL``);
+    ``request`` (optional) names the workshop engagement and its goals. Leave out groups
+    below ``MIN_GROUP_SIZE``. Example::
+
+        @hookimpl
+        def designing_clusters_divergences(cluster):
+            return [Divergence("priority-x", "Priority X", "agreement", 42.0, "%", 0.58, 14,
+                               Markup("<p>…</p>"), question="Should X come first?")]
+    """
+
+
+@hookspec
+def designing_clusters_agreed_outcomes(cluster: ClusterContext) -> list[AgreedOutcome]:
+    """Decisions recorded at this cluster's workshops (implemented by the service that runs them).
+
+    Tools read them through ``core.api.agreed_outcomes(cluster)``.
+    """
+
+
+@hookspec
+def designing_clusters_outcome_actions(
+    cluster: ClusterContext, outcomes: tuple[AgreedOutcome, ...]
+) -> list[OutcomeAction]:
+    """One-click follow-ups this tool offers on a workshop's recorded outcomes (for managers)."""

@@ -7,7 +7,7 @@ cannot change what another plugin (or core) sees after the hook returned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable, Literal
 
 from markupsafe import Markup
@@ -239,3 +239,85 @@ class PeriodicJob:
     name: str
     run: Callable[[], str]
     every_seconds: int
+
+
+DivergenceDirection = Literal["higher", "lower", "apart"]
+
+
+@dataclass(frozen=True)
+class DivergingGroup:
+    """An actor type (organisation type, e.g. "University") that stands apart on a topic.
+
+    ``direction`` is "higher"/"lower" against everyone else's median, or "apart" when the
+    measure has no direction (e.g. a role the group disputes); ``people`` counts its members
+    behind the figure (never below ``MIN_GROUP_SIZE``: smaller groups are left out);
+    ``detail`` says it in words ("median 2 against 4 for the others").
+    """
+
+    actor_type: str
+    direction: DivergenceDirection
+    people: int
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where a tool measured that the cluster's members disagree, for workshop briefs.
+
+    ``key`` is stable within the tool; ``about`` names what the divergence concerns in a
+    form the tool understands back (e.g. "canvas:element:value_propositions",
+    "innovativeness:driver:D9") so agreed outcomes can return to it. ``measure``, ``value``
+    and ``unit`` give the figure ("agreement", 42.0, "%"; "interquartile range", 38.0,
+    "points"). ``spread`` is the same figure normalised by the tool to 0 (full agreement)
+    … 1 (the widest disagreement its measure allows) so tools can be ranked together;
+    ``people`` is how many people are behind it. ``evidence`` is self-contained HTML
+    (inline SVG, no scripts). ``question`` is the question to put to the workshop;
+    ``keywords`` help match the divergence to the goals the cluster gave at booking.
+    """
+
+    key: str
+    topic: str
+    measure: str
+    value: float
+    unit: str
+    spread: float
+    people: int
+    evidence: Markup
+    question: str = ""
+    about: str = ""
+    groups: tuple[DivergingGroup, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AgreedOutcome:
+    """A decision a workshop recorded on one agenda item, handed back to the tools.
+
+    ``about`` is the ``Divergence.about`` the agenda item came from ("" for an item the
+    consultant added); ``source`` the slug of the tool it came from; ``due`` a calendar
+    date in the cluster's time zone; ``decided_on`` the workshop's date.
+    """
+
+    engagement_id: int
+    topic: str
+    decision: str
+    about: str = ""
+    source: str = ""
+    owner: str = ""
+    due: date | None = None
+    decided_on: date | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeAction:
+    """A one-click follow-up a tool offers on a workshop's outcomes (shown to managers).
+
+    ``url`` receives a POST (with the CSRF token) from the brief's outcomes page;
+    ``label`` is the button ("Start a to-be canvas from 3 decisions"); ``description``
+    says what it will do before it is pressed.
+    """
+
+    label: str
+    url: str
+    description: str = ""
+    order: int = 100
