@@ -51,7 +51,9 @@ def create_user(email: str, password: str, display_name: str = "", verified: boo
     return user
 
 
-def sign_up(email: str, password: str, display_name: str, invited: bool = False) -> User | None:
+def sign_up(
+    email: str, password: str, display_name: str, invited: bool = False, next_path: str | None = None
+) -> User | None:
     """Create an account; None when the address already has one.
 
     The visitor must not learn which addresses have accounts, so an existing
@@ -59,7 +61,8 @@ def sign_up(email: str, password: str, display_name: str, invited: bool = False)
     caller answers as for a new one. With ``invited`` (a valid invitation for
     this very address, which proves the mailbox) the new account is verified at
     once, and an existing one is an ``AccountError`` (no leak: only the
-    mailbox's owner holds the invitation).
+    mailbox's owner holds the invitation). ``next_path`` (a same-site path, e.g. a quick
+    test's "save" page) rides in the confirmation link so the visitor continues there.
     """
     existing = find_user_by_email(email)
     if existing is not None:
@@ -80,7 +83,7 @@ def sign_up(email: str, password: str, display_name: str, invited: bool = False)
         return None
     user = create_user(email, password, display_name, verified=invited)
     if not invited and _may_mail("signup", user.email):
-        send_verification_email(user)
+        send_verification_email(user, next_path)
     db.session.commit()
     return user
 
@@ -95,8 +98,12 @@ def _may_mail(purpose: str, address: str) -> bool:
     return True
 
 
-def send_verification_email(user: User) -> None:
-    token = tokens.make_token(VERIFY, {"uid": user.id, "email": user.email})
+def send_verification_email(user: User, next_path: str | None = None) -> None:
+    """Mail the confirmation link; ``next_path`` (same-site path or None) is signed into it."""
+    data: dict[str, object] = {"uid": user.id, "email": user.email}
+    if next_path:
+        data["next"] = next_path
+    token = tokens.make_token(VERIFY, data)
     send_email(
         user.email,
         "Confirm your email address",
@@ -107,6 +114,12 @@ def send_verification_email(user: User) -> None:
 
 
 def verify_email(token: str) -> User:
+    """Mark the address confirmed. Raises ``tokens.TokenError`` for a bad or expired link."""
+    return verify_email_and_next(token)[0]
+
+
+def verify_email_and_next(token: str) -> tuple[User, str | None]:
+    """``verify_email`` that also returns the path signed into the link (or None)."""
     data = tokens.read_token(VERIFY, token)
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
@@ -114,7 +127,8 @@ def verify_email(token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
-    return user
+    next_path = data.get("next")
+    return user, next_path if isinstance(next_path, str) else None
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -25,10 +25,15 @@ def _failed(response) -> bool:  # type: ignore[no-untyped-def]
     return response.status_code != 302
 
 
-def _safe_next(target: str | None) -> str:
+def _is_local_path(target: str | None) -> bool:
     # Only same-site paths, so a crafted link cannot send users elsewhere after login.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
+    return bool(target and target.startswith("/") and not target.startswith(("//", "/\\"))
+                and not urlsplit(target).netloc)
+
+
+def _safe_next(target: str | None) -> str:
+    if _is_local_path(target):
+        return target  # type: ignore[return-value]
     return landing_url(current_user._get_current_object())
 
 
@@ -70,7 +75,9 @@ def signup():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         invited = _invited_signup()
         try:
-            user = services.sign_up(form.email.data, form.password.data, form.display_name.data, invited=invited)
+            next_path = request.args.get("next")
+            user = services.sign_up(form.email.data, form.password.data, form.display_name.data, invited=invited,
+                                    next_path=next_path if _is_local_path(next_path) else None)
         except services.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
@@ -120,12 +127,16 @@ def logout():  # type: ignore[no-untyped-def]
 @bp.get("/verify/<token>")
 def verify_email(token: str):  # type: ignore[no-untyped-def]
     try:
-        services.verify_email(token)
+        _, next_path = services.verify_email_and_next(token)
     except tokens.TokenError as exc:
         flash(str(exc), "error")
         return render_template("accounts/link_problem.html", message=str(exc)), 400
     flash("Thank you, your email address is confirmed.", "success")
-    return redirect(landing_url(current_user._get_current_object()) if current_user.is_authenticated else url_for("accounts.login"))
+    # Carry on where the visitor was going before signing up (e.g. saving a quick test result).
+    next_path = next_path if _is_local_path(next_path) else None
+    if current_user.is_authenticated:
+        return redirect(next_path or landing_url(current_user._get_current_object()))
+    return redirect(url_for("accounts.login", next=next_path) if next_path else url_for("accounts.login"))
 
 
 @bp.post("/verify/resend")

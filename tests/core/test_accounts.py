@@ -28,6 +28,26 @@ def test_sign_up_creates_an_unverified_account_and_sends_a_verification_link(cli
     assert user.email_verified_at is not None
 
 
+def test_the_confirmation_link_continues_where_the_visitor_was_going(client, mail):
+    # A visitor saving a quick test result signs up on the way; the result must not be lost.
+    target = "/innovativeness/quick/abc/save"
+    response = client.post(f"/signup?next={target}",
+                           data={"display_name": "Ada", "email": "ada@example.org", "password": GOOD_PASSWORD})
+    assert response.status_code == 302
+    confirmed = client.get(link_in(mail, "ada@example.org"))
+    assert confirmed.status_code == 302
+    assert confirmed.headers["Location"] == f"/login?next={target}"
+    logged_in = client.post(confirmed.headers["Location"], data={"email": "ada@example.org", "password": GOOD_PASSWORD})
+    assert logged_in.headers["Location"] == target
+
+
+def test_a_confirmation_link_never_continues_off_site(client, mail):
+    client.post("/signup?next=//evil.example/x",
+                data={"display_name": "Ada", "email": "ada@example.org", "password": GOOD_PASSWORD})
+    confirmed = client.get(link_in(mail, "ada@example.org"))
+    assert confirmed.headers["Location"] == "/login"
+
+
 def test_short_password_is_refused_next_to_the_field_and_input_is_kept(client):
     response = client.post("/signup", data={"display_name": "Ada", "email": "ada@example.org", "password": "short"})
     assert response.status_code == 400
