@@ -29,12 +29,13 @@ def parse_id(raw: str | None) -> int | None:
 
 
 class IdConverter(IntegerConverter):
-    """``<int:...>`` in routes: a URL that is not a valid id matches nothing (404).
+    """``<int:...>`` in routes: a URL that is not a valid id (or has leading zeros) matches nothing (404).
 
     A subclass of Werkzeug's converter, so code asking "is this an int part?" still works.
     """
 
-    regex = r"[0-9]{1,10}"
+    # Canonical digits only: "/clusters/01" is not another name for cluster 1.
+    regex = r"(?:0|[1-9][0-9]{0,9})"
 
     def to_python(self, value: str) -> int:
         parsed = parse_id(value)

@@ -65,7 +65,7 @@ def test_invitation_mail_survives_a_cluster_name_with_a_line_break_saved_earlier
     assert message["Subject"] == "You are invited to join Old Name on Designing Clusters"
 
 
-@pytest.mark.parametrize("ident", ["１", "٣", "9223372036854775808", "2147483648", "99999999999999999999999", "0x1"])
+@pytest.mark.parametrize("ident", ["１", "٣", "9223372036854775808", "2147483648", "99999999999999999999999", "0x1", "01", "007"])
 def test_ids_that_are_not_ascii_digits_in_range_answer_404(client, ident):
     cluster = create_cluster()
     assert cluster.id == int(cluster.id)
