@@ -113,3 +113,31 @@ def install_single_line_rule() -> None:
     it without opting in; ``pre_validate`` is a no-op hook there by design.
     """
     StringField.pre_validate = _refuse_line_breaks  # type: ignore[method-assign]
+
+
+#: Bidi embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069). Typed
+#: right-to-left text never needs them (the Unicode bidi algorithm orders it), but a
+#: stored U+202E reverses whatever is printed after it: a note could reorder the history
+#: line, a mail subject or a PDF around it. The marks U+200E/U+200F stay allowed.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+_BIDI_TABLE = {ord(ch): None for ch in BIDI_CONTROLS}
+
+
+def strip_bidi_controls(value: str) -> str:
+    """``value`` without bidi embedding/override/isolate controls."""
+    return value.translate(_BIDI_TABLE)
+
+
+_original_process_formdata = StringField.process_formdata
+
+
+def _process_without_bidi_controls(self: StringField, valuelist: Any) -> None:
+    _original_process_formdata(self, valuelist)
+    if isinstance(self.data, str):
+        self.data = strip_bidi_controls(self.data)
+
+
+def install_bidi_rule() -> None:
+    """Every ``StringField`` (text areas included) drops bidi controls from what is typed,
+    core's and plugins' forms alike, without opting in."""
+    StringField.process_formdata = _process_without_bidi_controls  # type: ignore[method-assign]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.accounts.models import User
 from core.clusters.models import Cluster
 from core.email.models import OutboxEmail
 from core.extensions import db
@@ -113,3 +114,19 @@ def test_ids_in_query_strings_follow_the_same_rule(client):
     login(client, manager_of(cluster))
     for value in ("１", "9" * 30):
         assert client.get(f"/clusters/{cluster.id}/engagements/book?service={value}").status_code == 200
+
+
+def test_bidi_override_characters_are_dropped_from_every_form_field(client):
+    # U+202E would reverse whatever is printed after the name: history lines, subjects, PDFs.
+    response = client.post("/signup", data={"display_name": "Ada\u202eevil\u2066x\u2069 \u200fok",
+                                            "email": "bidi@example.org", "password": "a long and unusual passphrase"})
+    assert response.status_code == 302
+    user = db.session.query(User).filter_by(email="bidi@example.org").one()
+    assert user.display_name == "Adaevilx \u200fok"  # the right-to-left mark is ordinary typing and stays
+
+
+def test_an_error_page_answering_a_form_offers_a_way_back_to_the_text(client):
+    response = client.post("/signup", data={"display_name": "A\x00", "email": "a@example.org", "password": "x"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "invisible control characters" in html and "data-history-back" in html

@@ -15,3 +15,12 @@ document.addEventListener("submit", function (event) {
   input.value = "yes";
   form.appendChild(input);
 });
+
+// An error page answering a form offers "Back to your text": the browser's own
+// history keeps what was typed, so a refused submission loses nothing.
+document.addEventListener("click", function (event) {
+  var button = event.target instanceof Element && event.target.closest("[data-history-back]");
+  if (!button) return;
+  event.preventDefault();
+  window.history.back();
+});
