@@ -24,6 +24,7 @@ from core.api import FlaskForm, zone_names
 from engagements.kinds import kind_choices
 from engagements.money import parse_amount
 from engagements.policy import parse_policy
+from engagements.vat import vat_id_problem
 
 PAYMENT_CHOICES = [("invoice", "Invoice (bank transfer)"), ("card", "Card (Stripe Checkout)")]
 
@@ -62,6 +63,11 @@ class BookingForm(FlaskForm):
     buyer_name = StringField("Invoice to (organisation)", validators=[Optional(), Length(max=200)])
     buyer_address = TextAreaField("Billing address", validators=[Optional(), Length(max=1000)])
     buyer_vat_id = StringField("VAT number", validators=[Optional(), Length(max=40)])
+
+    def validate_buyer_vat_id(self, field: StringField) -> None:
+        problem = vat_id_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
 
     def validate_buyer_name(self, field: StringField) -> None:
         if self.payment_method.data == "invoice" and not (field.data or "").strip():
@@ -156,7 +162,7 @@ class SellerForm(FlaskForm):
     name = StringField("Company name", validators=[DataRequired(message="Enter the company name."), Length(max=200)])
     address = TextAreaField("Address", validators=[Optional(), Length(max=1000)])
     vat_id = StringField(
-        "VAT ID", validators=[Optional(), Length(max=40)], description="With its country prefix, e.g. FR12345678901."
+        "VAT ID", validators=[Optional(), Length(max=40)], description="With its country prefix, e.g. FR40303265045."
     )
     email = StringField("Billing email", validators=[Optional(), Length(max=254)])
     iban = StringField("IBAN", validators=[Optional(), Length(max=40)])
@@ -171,9 +177,9 @@ class SellerForm(FlaskForm):
             raise ValidationError("Enter an IBAN such as FR76 3000 6000 0112 3456 7890 189.")
 
     def validate_vat_id(self, field: StringField) -> None:
-        value = "".join((field.data or "").split()).upper()
-        if value and not (value[:2].isalpha() and value.isalnum() and len(value) >= 4):
-            raise ValidationError("Enter the VAT ID with its country prefix, e.g. FR12345678901.")
+        problem = vat_id_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class ConfirmTransferForm(FlaskForm):

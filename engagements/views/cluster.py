@@ -16,6 +16,7 @@ from core.api import (
 from engagements import availability, bookings, catalogue, console
 from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.billing import seller as seller_details
+from engagements.vat import eu_country
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
 from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
 from engagements.models import Engagement, LedgerEntry
@@ -118,6 +119,7 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
         describe_policy=describe_policy,
         invoice_enabled=seller.complete,
         seller_vat_id=seller.vat_id,
+        seller_country=eu_country(seller.vat_id),
     ), status
 
 

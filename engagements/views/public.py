@@ -6,8 +6,10 @@ from flask import Blueprint, abort, render_template
 
 from core.api import current_user, managed_clusters
 from engagements import catalogue
+from engagements.billing import seller as seller_details
 from engagements.money import breakdown
 from engagements.policy import describe_policy
+from engagements.vat import eu_country
 from engagements.views.common import template_globals
 
 bp = Blueprint(
@@ -51,4 +53,5 @@ def detail(slug: str):  # type: ignore[no-untyped-def]
         price=breakdown(service.price_minor, service.currency, service.vat_rate_bp),
         policy_lines=describe_policy(service.cancellation_policy, service.kind_info),
         managed=_managed(),
+        seller_country=eu_country(seller_details.current().vat_id),
     )

@@ -34,7 +34,7 @@ def complete_seller(**overrides: Any) -> SellerDetails:
         "id": 1,
         "name": "Test Consulting SAS",
         "address": "1 Rue de Test\n31000 Toulouse\nFrance",
-        "vat_id": "FR00123456789",
+        "vat_id": "FR40303265045",
         "email": "billing@test-consulting.example",
         "iban": "FR76 3000 6000 0112 3456 7890 189",
         "bic": "AGRIFRPP",

@@ -11,7 +11,8 @@ from engagements import demo
 from engagements.billing import invoices
 from engagements.billing import seller as seller_details
 from engagements.models import Engagement, SellerDetails
-from engagements.vat import reverse_charge
+from engagements.vat import reverse_charge, vat_id_problem
+from tests.engagements.factories import complete_seller
 from tests.engagements.conftest import book
 from tests.factories import create_user, login, manager_of
 
@@ -24,7 +25,7 @@ FORM = {
 SELLER = {
     "name": "Test Consulting SAS",
     "address": "1 Rue de Test\n31000 Toulouse",
-    "vat_id": "fr 00 123456789",
+    "vat_id": "fr 40 303265045",
     "email": "billing@test.example",
     "iban": "fr76 3000 6000 0112 3456 7890 189",
     "bic": "agrifrpp",
@@ -55,7 +56,7 @@ def test_invoice_payment_waits_for_complete_seller_details(client, cluster, work
     assert bad.status_code == 400 and "Enter an IBAN" in bad.get_data(as_text=True)
     assert client.post("/admin/engagements/seller", data=SELLER).status_code == 303
     saved = seller_details.current()
-    assert saved.complete and saved.vat_id == "FR00123456789" and saved.payment_terms_days == 45
+    assert saved.complete and saved.vat_id == "FR40303265045" and saved.payment_terms_days == 45
     assert saved.iban == "FR76 3000 6000 0112 3456 7890 189"
 
     client.post("/logout")
@@ -93,7 +94,7 @@ def test_invoice_carries_what_an_eu_vat_invoice_must(cluster, workshop):  # type
     assert f"Invoice date</td><td>{issued:%d %B %Y}" in html
     assert "Date of supply</td><td>On the date of the workshop agreed with the consultant" in html
     assert f"Due date</td><td>{issued + timedelta(days=30):%d %B %Y} (30 days)" in html
-    assert "Test Consulting SAS" in html and "VAT FR00123456789" in html
+    assert "Test Consulting SAS" in html and "VAT FR40303265045" in html
     assert "1 Rue de Test" in html and "IBAN FR76 3000 6000 0112 3456 7890 189" in html
     # the rate and the amount per rate
     assert "<td>20 %</td><td class=\"num\">€1,000.00</td><td class=\"num\">€200.00</td>" in html
@@ -137,3 +138,28 @@ def test_demo_seller_details_are_clearly_fake(cluster):  # type: ignore[no-untyp
     engagement = db.session.execute(select(Engagement)).scalar_one()
     html = invoices.invoice_html(engagement, cluster.name)
     assert "DEMO Fictitious Consulting (not a real company)" in html and "IBAN XX00 0000 DEMO DEMO DEMO" in html
+
+
+def test_vat_numbers_are_checked_as_their_tax_authorities_publish_them():
+    assert vat_id_problem("") is None and vat_id_problem("fr 40 303 265 045") is None
+    assert vat_id_problem("DE136695976") is None and vat_id_problem("GB980780684") is None
+    assert "check digits" in vat_id_problem("DE123456789")
+    assert "format of a FR VAT number" in vat_id_problem("FR001")
+    assert "country prefix" in vat_id_problem("12345678")
+
+
+def test_a_mistyped_buyer_vat_number_is_refused_next_to_the_field(client, cluster, workshop):  # type: ignore[no-untyped-def]
+    login(client, manager_of(cluster))
+    page = client.post(f"/clusters/{cluster.id}/engagements/book",
+                       data={**FORM, "service_id": workshop.id, "buyer_vat_id": "DE123456780"})
+    assert page.status_code == 400
+    assert "check digits are wrong" in page.get_data(as_text=True)
+    assert db.session.execute(select(func.count(Engagement.id))).scalar_one() == 0
+
+
+def test_the_reverse_charge_hint_appears_only_for_an_eu_seller(client, cluster, workshop):  # type: ignore[no-untyped-def]
+    login(client, manager_of(cluster))
+    assert "reverse charge" in client.get(f"/clusters/{cluster.id}/engagements/book").get_data(as_text=True)
+    complete_seller(vat_id="CHE-116.281.710 MWST")
+    assert "reverse charge" not in client.get(f"/clusters/{cluster.id}/engagements/book").get_data(as_text=True)
+    assert "reverse charge" not in client.get(f"/services/{workshop.slug}").get_data(as_text=True).lower()
