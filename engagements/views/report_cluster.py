@@ -22,6 +22,7 @@ from engagements.views.report_common import (
     document_response,
     pdf_file_response,
     progress_context,
+    progress_fragment,
     require_report,
 )
 
@@ -76,10 +77,7 @@ def show(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/progress")
 def progress(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
-    engagement = _load(engagement_id)
-    return render_template(
-        "engagements/reports/_progress.html", e=engagement, staff=False, **progress_context(engagement)
-    )
+    return progress_fragment(_load(engagement_id), staff=False)
 
 
 @bp.get("/v<int:number>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort
+from flask import Response, abort, make_response, render_template, request
 
 from core.api import cluster_names, file_storage
 from engagements.models import Engagement
@@ -62,3 +62,15 @@ def progress_context(engagement: Engagement) -> dict[str, Any]:
         "job_progress": jobs.progress(engagement.id),
         "has_versions": latest_version(engagement.id) is not None,
     }
+
+
+def progress_fragment(engagement: Engagement, **context: Any) -> Response:
+    """The progress fragment htmx polls. When a polled job has just finished, the answer asks
+    htmx to reload the page, so the latest version, its PDF link and the history appear too."""
+    progress = progress_context(engagement)
+    response = make_response(render_template("engagements/reports/_progress.html", e=engagement,
+                                             **context, **progress))
+    finished = progress["job_progress"] is None or progress["job_progress"].is_terminal
+    if finished and request.headers.get("HX-Request") == "true":
+        response.headers["HX-Refresh"] = "true"
+    return response

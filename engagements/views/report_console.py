@@ -22,6 +22,7 @@ from engagements.views.report_common import (
     document_response,
     pdf_file_response,
     progress_context,
+    progress_fragment,
     require_report,
 )
 
@@ -76,11 +77,7 @@ def overview(engagement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/progress")
 def progress(engagement_id: int):  # type: ignore[no-untyped-def]
     """The fragment htmx polls while a job runs; it stops polling once the job is done."""
-    engagement = _load(engagement_id)
-    return render_template(
-        "engagements/reports/_progress.html", e=engagement, staff=True, button=ButtonForm(),
-        **progress_context(engagement),
-    )
+    return progress_fragment(_load(engagement_id), staff=True, button=ButtonForm())
 
 
 @bp.post("/generate")

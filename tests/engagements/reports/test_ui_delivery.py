@@ -105,3 +105,22 @@ def _cluster(engagement: Engagement):  # type: ignore[no-untyped-def]
     from core.clusters.models import Cluster
 
     return db.session.get(Cluster, engagement.cluster_id)
+
+
+def test_a_finished_job_reloads_the_page_that_was_polling_it(client):  # type: ignore[no-untyped-def]
+    from engagements.reports import jobs
+    from tests.factories import login
+
+    from core.accounts.models import User
+
+    engagement = paid_report_engagement()
+    consultant = db.session.get(User, engagement.consultant_id)
+    jobs.create_draft_job(engagement.id, Actor(consultant.id, consultant.email))
+    db.session.commit()  # the eager worker drafts it after the commit
+    login(client, consultant)
+    url = f"/console/engagements/{engagement.id}/report/progress"
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and "Ready" in polled.get_data(as_text=True)
+    # The latest version, its PDF link and the history are outside the fragment: reload them.
+    assert polled.headers.get("HX-Refresh") == "true"
+    assert "HX-Refresh" not in client.get(url).headers  # a plain load is not told to reload
