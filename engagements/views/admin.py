@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from core.api import admin_required, cluster_names, current_user, db, page_number
+from core.api import admin_required, cluster_names, db, page_number
 from engagements import catalogue, effects
 from engagements.billing import payments, refunds
 from engagements.billing import seller as seller_details
 from engagements.forms import ButtonForm, ConfirmTransferForm, MarkPaidForm, RefundForm, ServiceForm
-from engagements.lifecycle import STATE_LABELS, Actor
+from engagements.lifecycle import STATE_LABELS
 from engagements.models import Engagement, Service, WebhookEvent
 from engagements.money import format_money, parse_amount
-from engagements.views.common import engagement_page_data, template_globals
+from engagements.views.common import current_actor, engagement_page_data, template_globals
 
 bp = Blueprint("engagements_admin", __name__, url_prefix="/admin/engagements", template_folder="../templates")
 bp.context_processor(template_globals)
@@ -24,10 +24,6 @@ PAGE_SIZE = 100
 @admin_required
 def _admins_only() -> None:
     return None
-
-
-def _actor() -> Actor:
-    return Actor(current_user.id, current_user.email)
 
 
 @bp.get("/")
@@ -120,7 +116,7 @@ def mark_paid(engagement_id: int):  # type: ignore[no-untyped-def]
         amount_minor=engagement.total_minor,
         currency=engagement.currency,
         external_ref=f"invoice:{engagement.invoice_number}",
-        actor=_actor(),
+        actor=current_actor(),
         reason=f"Bank transfer received{': ' + reference if reference else ''}",
     )
     effects.commit()
@@ -161,7 +157,7 @@ def refund(engagement_id: int):  # type: ignore[no-untyped-def]
             )
         locked = payments.lock(engagement.id)
         assert locked is not None
-        done = refunds.refund(locked, amount, _actor(), form.reason.data.strip(), key=form.nonce.data)
+        done = refunds.refund(locked, amount, current_actor(), form.reason.data.strip(), key=form.nonce.data)
     except (ValueError, refunds.RefundError) as exc:
         effects.rollback()
         form.amount.errors = [str(exc)]

@@ -17,7 +17,8 @@ from engagements.billing import seller as seller_details
 from engagements.forms import ConfirmTransferForm, LedgerFilterForm, SellerForm
 from engagements.models import Engagement
 from engagements.money import format_money
-from engagements.views.admin import _actor, bp
+from engagements.views.admin import bp
+from engagements.views.common import current_actor
 
 
 @bp.get("/refunds-due")
@@ -41,7 +42,7 @@ def confirm_transfer(due_id: int):  # type: ignore[no-untyped-def]
                 flash(error, "error")
         return redirect(url_for(".refunds_due"), 303)
     try:
-        due = refunds.confirm_transfer(due_id, form.reference.data, _actor())
+        due = refunds.confirm_transfer(due_id, form.reference.data, current_actor())
     except refunds.RefundError as exc:
         effects.rollback()
         flash(str(exc), "error")

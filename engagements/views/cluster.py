@@ -18,11 +18,12 @@ from engagements.billing import checkout, invoices, refunds, stripe_client
 from engagements.billing import seller as seller_details
 from engagements.vat import eu_country
 from engagements.forms import BookingForm, ButtonForm, CancelForm, MessageForm
-from engagements.lifecycle import CANCELLABLE, PAID_STATES, Actor
+from engagements.lifecycle import CANCELLABLE, PAID_STATES
 from engagements.models import Engagement, LedgerEntry
 from engagements.money import breakdown, format_money
 from engagements.policy import describe_policy, refund_percent
 from engagements.views.common import (
+    current_actor,
     engagement_page_data,
     post_message_from_form,
     send_attachment,
@@ -38,10 +39,6 @@ bp = Blueprint(
 bp.context_processor(template_globals)
 # A consultant reading the cluster follows their engagement in the console, not here.
 bp.before_request(require_member)
-
-
-def _actor() -> Actor:
-    return Actor(current_user.id, current_user.email)
 
 
 def _load(engagement_id: int) -> Engagement:
@@ -82,7 +79,7 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
         try:
             engagement = bookings.book(
                 cluster_id,
-                _actor(),
+                current_actor(),
                 bookings.BookingRequest(
                     service_id=form.service_id.data,
                     payment_method=form.payment_method.data,
@@ -125,7 +122,7 @@ def book(cluster_id: int):  # type: ignore[no-untyped-def]
 
 def _go_to_checkout(engagement: Engagement):  # type: ignore[no-untyped-def]
     try:
-        url = checkout.start(engagement.id, _actor(), current_user.email)
+        url = checkout.start(engagement.id, current_actor(), current_user.email)
     except checkout.CheckoutError as exc:
         flash(f"Card payment could not start: {exc} You can try again from this page.", "error")
         return redirect(
@@ -195,7 +192,7 @@ def cancel(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            refunded = bookings.cancel(engagement.id, _actor(), (form.reason.data or "").strip())
+            refunded = bookings.cancel(engagement.id, current_actor(), (form.reason.data or "").strip())
         except bookings.BookingError as exc:
             flash(str(exc), "error")
         else:

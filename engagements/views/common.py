@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from core.api import clean_filename, current_user, get_people
 from engagements import bookings, messaging
 from engagements.billing import ledger, refunds, stripe_client
-from engagements.lifecycle import MAIN_PATH, STATE_LABELS
+from engagements.lifecycle import MAIN_PATH, STATE_LABELS, Actor
 from engagements.messaging import attachment_of, attachment_path
 from engagements.models import Engagement
 from engagements.money import format_money, format_rate
@@ -89,3 +89,8 @@ def post_message_from_form(engagement: Engagement, form: FlaskForm, *, from_cons
         form.files.errors = [str(exc)]
         return False
     return True
+
+
+def current_actor() -> Actor:
+    """The signed-in user as the actor of a transition (for its history line)."""
+    return Actor(current_user.id, current_user.email)

@@ -7,9 +7,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from core.api import cluster_names, consultant_required, current_user, db, live_grants_of_user
 from engagements import availability, console, zones
 from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
-from engagements.lifecycle import Actor
 from engagements.models import Engagement
 from engagements.views.common import (
+    current_actor,
     engagement_page_data,
     post_message_from_form,
     send_attachment,
@@ -26,10 +26,6 @@ bp.context_processor(template_globals)
 @consultant_required
 def _staff_only() -> None:
     return None
-
-
-def _actor() -> Actor:
-    return Actor(current_user.id, current_user.email)
 
 
 def _load(engagement_id: int) -> Engagement:
@@ -120,7 +116,7 @@ def take(engagement_id: int):  # type: ignore[no-untyped-def]
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        console.assign(engagement.id, current_user.id, _actor(), is_admin=False)
+        console.assign(engagement.id, current_user.id, current_actor(), is_admin=False)
     except console.ConsoleError as exc:
         flash(str(exc), "error")
     else:
@@ -138,7 +134,7 @@ def assign(engagement_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         return _render_detail(engagement, assign_form=form), 400
     try:
-        console.assign(engagement.id, form.consultant_id.data, _actor(), is_admin=True)
+        console.assign(engagement.id, form.consultant_id.data, current_actor(), is_admin=True)
     except console.ConsoleError as exc:
         form.consultant_id.errors = [str(exc)]
         return _render_detail(engagement, assign_form=form), 400
@@ -155,7 +151,7 @@ def schedule(engagement_id: int):  # type: ignore[no-untyped-def]
     try:
         start = zones.to_utc(form.date.data, form.time.data, zones.cluster_zone(engagement.cluster_id))
         console.schedule(
-            engagement.id, start, form.minutes.data, (form.location.data or "").strip(), _actor()
+            engagement.id, start, form.minutes.data, (form.location.data or "").strip(), current_actor()
         )
     except zones.NoSuchLocalTime as exc:
         form.time.errors = [str(exc)]
@@ -174,7 +170,7 @@ def advance(engagement_id: int, action: str):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         abort(400)
     try:
-        console.advance(engagement.id, action, _actor(), (form.note.data or "").strip())
+        console.advance(engagement.id, action, current_actor(), (form.note.data or "").strip())
     except console.ConsoleError as exc:
         flash(str(exc), "error")
     return redirect(url_for(".detail", engagement_id=engagement_id), 303)

@@ -11,13 +11,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from core.api import cluster_names, consultant_required, current_user, db, get_people
 from engagements.forms import ButtonForm
-from engagements.lifecycle import Actor
 from engagements.models import Engagement
 from engagements.reports import delivery, editing, jobs
 from engagements.reports.forms import DeliverForm, ReportEditForm, edit_from_form, editor_data, saved_texts
 from engagements.reports.models import ReportJob, ReportVersion
 from engagements.reports.versions import content_of, get_version, latest_version, list_versions
-from engagements.views.common import template_globals
+from engagements.views.common import current_actor, template_globals
 from engagements.views.report_common import (
     document_response,
     pdf_file_response,
@@ -39,10 +38,6 @@ bp.context_processor(template_globals)
 @consultant_required
 def _staff_only() -> None:
     return None
-
-
-def _actor() -> Actor:
-    return Actor(current_user.id, current_user.email)
 
 
 def _load(engagement_id: int) -> Engagement:
@@ -86,7 +81,7 @@ def generate(engagement_id: int):  # type: ignore[no-untyped-def]
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        job = jobs.create_draft_job(engagement.id, _actor())
+        job = jobs.create_draft_job(engagement.id, current_actor())
         db.session.commit()
     except jobs.ReportJobError as exc:
         db.session.rollback()
@@ -108,7 +103,7 @@ def retry(engagement_id: int, job_id: int):  # type: ignore[no-untyped-def]
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        jobs.retry_job(job.id, _actor())
+        jobs.retry_job(job.id, current_actor())
         db.session.commit()
     except jobs.ReportJobError as exc:
         db.session.rollback()
@@ -156,7 +151,7 @@ def edit(engagement_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         return _editor(engagement, form, base, 400, message="Please correct the highlighted fields below.")
     try:
-        version = editing.save_edit(engagement.id, form.base_number.data, edit_from_form(form), _actor())
+        version = editing.save_edit(engagement.id, form.base_number.data, edit_from_form(form), current_actor())
     except editing.NothingChanged as exc:
         flash(str(exc), "info")
         return redirect(_overview_url(engagement.id), 303)
@@ -202,7 +197,7 @@ def deliver(engagement_id: int, number: int):  # type: ignore[no-untyped-def]
     form = DeliverForm()
     if form.validate_on_submit():
         try:
-            delivery.deliver(engagement.id, version.number, _actor())
+            delivery.deliver(engagement.id, version.number, current_actor())
         except delivery.DeliveryRefused as exc:
             flash(str(exc), "error")
             return redirect(_overview_url(engagement.id), 303)
