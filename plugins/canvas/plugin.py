@@ -11,6 +11,7 @@ from sqlalchemy import delete, update
 from core.api import (
     ClusterContext,
     DemoCluster,
+    Divergence,
     Download,
     ExportLink,
     Methodology,
@@ -152,3 +153,10 @@ def designing_clusters_delete_user_data(user_id: int) -> None:
     db.session.execute(update(Event).where(Event.actor_id == user_id).values(actor_id=None))
     db.session.execute(update(Canvas).where(Canvas.created_by_id == user_id).values(created_by_id=None))
     db.session.execute(update(Snapshot).where(Snapshot.created_by_id == user_id).values(created_by_id=None))
+
+
+@hookimpl
+def designing_clusters_divergences(cluster: ClusterContext) -> list[Divergence]:
+    from plugins.canvas.divergences import divergences
+
+    return divergences(cluster)
