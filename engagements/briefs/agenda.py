@@ -181,7 +181,7 @@ def timetable_for(items: Sequence[AgendaItem], length_minutes: int) -> tuple[Tim
     if items:
         extra = _apportion(left - len(items) * MIN_ITEM_MINUTES,
                            [max(item.minutes - MIN_ITEM_MINUTES, 0) for item in items])
-        middle = [(MIN_ITEM_MINUTES + e, item.title, item.key) for item, e in zip(items, extra)]
+        middle: list[tuple[int, str, str | None]] = [(MIN_ITEM_MINUTES + e, item.title, item.key) for item, e in zip(items, extra, strict=True)]
     else:
         middle = [(left, "Open discussion of the cluster's goals", None)]
     plan: list[tuple[int, str, str | None]] = [(opening, "Opening: goals of the day and ground rules", None)]

@@ -68,7 +68,7 @@ def draft_brief(cluster: ClusterContext, request: ReportRequest, length_minutes:
     fitted = {slot.agenda_key: slot.minutes for slot in timetable if slot.agenda_key}
     items = [replace(item, minutes=fitted[item.key]) for item in items]
     present_types = list(dict.fromkeys(m.organisation_type for m in members if m.organisation_type))
-    participants = agenda.participants_for([(i, r.divergence) for i, r in zip(items, chosen)], present_types)
+    participants = agenda.participants_for([(i, r.divergence) for i, r in zip(items, chosen, strict=True)], present_types)
     return BriefDraft(
         goals=request.goals,
         items=tuple(items),

@@ -48,13 +48,12 @@ MIN_ITEMS, MAX_ITEMS = 3, 6
 FURTHER_ITEM_SHARE = 0.5
 
 #: Common English words that carry no topic (kept short on purpose).
-STOPWORDS = frozenset(
-    "a about above after again all also an and any are as at be been before being between both but by can "
-    "could do does for from had has have how in into is it its more most no not of on or our out over own "
-    "same should so some such than that the their them then there these they this those through to too "
-    "under up very was we were what when where which while who why will with would you your cluster "
-    "clusters member members want wants need needs".split()
-)
+STOPWORDS = frozenset(re.findall(r"[a-z]+", """
+    about above after again all also and any are been before being between both but can could does for from had
+    has have how into its more most not our out over own same should some such than that the their them then
+    there these they this those through too under very was were what when where which while who why will with
+    would you your cluster clusters member members want wants need needs
+"""))
 
 
 @dataclass(frozen=True)
@@ -81,9 +80,8 @@ def words(text: str) -> frozenset[str]:
     for word in re.split(r"[^a-z0-9]+", plain):
         if len(word) < 3 or word in STOPWORDS:
             continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.add(word)
+        plural = len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+        found.add(word[:-1] if plural else word)
     return frozenset(found)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -53,7 +54,7 @@ def test_the_timetable_fills_the_length_in_order_without_overlap_and_holds_every
         return
     assert sum(s.minutes for s in slots) == length
     assert slots[0].start_minute == 0
-    for before, after in zip(slots, slots[1:]):
+    for before, after in pairwise(slots):
         assert after.start_minute == before.start_minute + before.minutes
     assert all(s.minutes > 0 for s in slots)
     assert [s.agenda_key for s in slots if s.agenda_key] == [i.key for i in items]

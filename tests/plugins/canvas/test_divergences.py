@@ -37,7 +37,7 @@ def _by_key(found: list[Divergence]) -> dict[str, Divergence]:
 
 
 def test_a_split_element_and_its_contested_note_name_the_actor_types_that_stand_apart():
-    cluster, canvas, note, *_ = _split_cluster()
+    cluster, _canvas, note, *_ = _split_cluster()
     found = _by_key(divergences(_context(cluster)))
     element = found["element-governance"]
     assert (element.measure, element.value, element.unit, element.spread, element.people) == (
@@ -62,7 +62,7 @@ def test_a_lone_voter_of_another_type_removes_the_breakdown_so_their_vote_cannot
 
 
 def test_three_voters_of_other_types_are_shown_pooled_never_by_type():
-    cluster, canvas, note, *_ = _split_cluster()
+    cluster, _canvas, note, *_ = _split_cluster()
     for kind in ("investor", "startup", "large_firm"):
         vote_by(note, add_member(cluster, organisation_type=kind), "agree")
     element = _by_key(divergences(_context(cluster)))["element-governance"]
@@ -78,7 +78,7 @@ def test_a_disputed_role_is_reported_with_the_actor_type_concerned():
     members += [add_member(cluster, organisation_type="sme") for _ in range(3)]
     canvas = new_canvas(cluster)
     activity = note_by(canvas, members[0], "Joint pilot lines", "activities")
-    for member, role in zip(members, ["lead", "contribute", "benefit", "lead", "contribute", "benefit"]):
+    for member, role in zip(members, ["lead", "contribute", "benefit", "lead", "contribute", "benefit"], strict=True):
         contributions.mark_role(canvas, context_of(member), activity, "university", role)
     role = _by_key(divergences(_context(cluster)))[f"role-{activity.id}-university"]
     assert role.spread == 1.0 and role.people == 6 and role.value == 33.3

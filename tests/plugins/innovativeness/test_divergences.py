@@ -1,0 +1,62 @@
+"""The assessment's divergences for workshop briefs: widest-spread drivers and actor-type gaps."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from core.api import ClusterContext, ReportRequest, collect_divergences, utcnow
+from plugins.innovativeness.bank import get_bank
+from plugins.innovativeness.divergences import divergences, driver_divergences
+from tests.factories import create_cluster
+from tests.plugins.innovativeness.helpers import seed_round
+
+BANK = get_bank("1")
+
+
+def _context(cluster) -> ClusterContext:  # type: ignore[no-untyped-def]
+    return ClusterContext(id=cluster.id, name=cluster.name, user_id=0, role="manager", organisation_type="")
+
+
+def _units(*pairs: tuple[str, float]) -> list[tuple[str, dict[str, float | None]]]:
+    return [(t, {d.key: score for d in BANK.drivers}) for t, score in pairs]
+
+
+def test_a_polarised_round_gives_spread_and_gap_divergences_with_the_types_apart():
+    found = driver_divergences(BANK, _units(("sme", 0), ("sme", 0), ("sme", 25),
+                                            ("university", 75), ("university", 100), ("university", 100)), "Spring")
+    spreads = [d for d in found if d.key.startswith("spread-")]
+    gaps = [d for d in found if d.key.startswith("gap-")]
+    assert len(spreads) == 4 and len(gaps) == 4
+    first = spreads[0]
+    driver = first.key.removeprefix("spread-")
+    assert (first.measure, first.value, first.unit, first.spread, first.people) == (
+        "interquartile range", 87.5, "points", 0.875, 6)
+    assert first.about == f"innovativeness:driver:{driver}"
+    assert [(g.actor_type, g.direction, g.people) for g in first.groups] == [("sme", "lower", 3),
+                                                                            ("university", "higher", 3)]
+    assert first.groups[0].detail == "median 0 against 100 for the others"
+    gap = gaps[0]
+    assert (gap.measure, gap.value, gap.spread) == ("gap between actor-type medians", 100.0, 1.0)
+    assert isinstance(gap.evidence, Markup) and "<svg" in gap.evidence and "University" in gap.evidence
+
+
+def test_agreement_gives_nothing_and_small_groups_are_never_named():
+    assert driver_divergences(BANK, _units(*[("sme", 50)] * 6), "Calm") == []
+    found = driver_divergences(BANK, _units(("sme", 0), ("sme", 0), ("sme", 25), ("university", 100),
+                                            ("university", 100), ("university", 75), ("investor", 100)), "Spring")
+    # one investor: pooled they would be readable by subtraction, so no breakdown and no gap at all
+    assert found and all(d.groups == () for d in found) and not any(d.key.startswith("gap-") for d in found)
+    assert all("Investor" not in d.evidence and "Other actor types" not in d.evidence for d in found)
+
+
+def test_the_hook_reads_the_latest_closed_round_only():
+    cluster = create_cluster()
+    seed_round(cluster, [("sme", 1), ("sme", 1), ("sme", 2), ("university", 4), ("university", 5),
+                         ("university", 5)], title="Open round", agree=True)
+    assert divergences(_context(cluster)) == []  # still open: no results to discuss yet
+    seed_round(cluster, [("sme", 1), ("sme", 1), ("sme", 2), ("university", 4), ("university", 5),
+                         ("university", 5)], title="Closed round", agree=True, close=True)
+    found = collect_divergences(_context(cluster), ReportRequest(engagement_id=1, as_of=utcnow()))
+    mine = [c.divergence for c in found.divergences if c.plugin == "innovativeness"]
+    assert mine and all(d.about.startswith("innovativeness:driver:D") for d in mine)
+    assert "Closed round" in mine[0].evidence
