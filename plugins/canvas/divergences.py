@@ -3,11 +3,15 @@
 From the most recent canvas with votes or role marks, three kinds of divergence:
 
 * **least-agreed elements** — ``agreement`` = agree votes / all votes on the element's
-  notes (as on the alignment page), with at least ``MIN_VOTES`` votes; ``spread`` =
-  1 − agreement (0 when every vote agrees, 1 when every vote disagrees);
+  notes (as on the alignment page), with at least ``MIN_VOTES`` votes and some disagree
+  votes; ``spread`` = how evenly the votes split, the alignment's contest score
+  ``1 − |agree − disagree| / votes`` (0 when all vote alike, 1 for an even split): a
+  disagreement *between* members, not a note everyone rejects;
 * **most-contested notes** — a note still in play with both agree and disagree votes
   and at least ``MIN_VOTES`` votes; ``spread`` = the alignment's contest score
-  ``1 − |agree − disagree| / votes`` (1 for an even split), kept from ``MIN_CONTEST``;
+  ``1 − |agree − disagree| / votes`` (1 for an even split), kept from ``MIN_CONTEST``.
+  Its ``about`` is its element's, so a brief takes up an element or one of its notes,
+  not both;
 * **disputed roles** — a roles-matrix cell the matrix calls disputed (no role has two
   thirds of the marks), with at least ``MIN_GROUP_SIZE`` marks; ``spread`` =
   (1 − share of the leading role) / (2/3), 0 for consensus and 1 for an even
@@ -139,7 +143,7 @@ def element_divergences(votes: Sequence[VoteFact], all_note_elements: dict[int, 
             measure="agreement",
             value=round(agreement * 100, 1),
             unit="%",
-            spread=round(1 - agreement, 4),
+            spread=round(contest_score(result.agree, result.votes - result.agree), 4),
             people=result.voters,
             evidence=_evidence(f"“{element.title}”", result,
                                f"{result.votes} votes by {result.voters} people on the notes of “{element.title}” "
@@ -182,7 +186,7 @@ def note_divergences(notes: Sequence[NoteInPlay], votes: Sequence[VoteFact], can
                                f"{result.agree} agree and {disagree} disagree votes on this note of "
                                f"“{element}” in the canvas “{canvas_title}”."),
             question=f"Should the canvas keep “{short}” under “{element}”, as it is, reworded or not at all?",
-            about=f"canvas:note:{note.id}",
+            about=f"canvas:element:{note.element}",
             groups=result.groups,
             keywords=("canvas", element, note.element.replace("_", " ")),
         ))

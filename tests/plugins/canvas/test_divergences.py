@@ -41,7 +41,7 @@ def test_a_split_element_and_its_contested_note_name_the_actor_types_that_stand_
     found = _by_key(divergences(_context(cluster)))
     element = found["element-governance"]
     assert (element.measure, element.value, element.unit, element.spread, element.people) == (
-        "agreement", 50.0, "%", 0.5, 8)
+        "agreement", 50.0, "%", 1.0, 8)
     assert element.about == "canvas:element:governance"
     assert [(g.actor_type, g.direction, g.people) for g in element.groups] == [("sme", "higher", 4),
                                                                               ("university", "lower", 4)]
@@ -50,7 +50,7 @@ def test_a_split_element_and_its_contested_note_name_the_actor_types_that_stand_
     assert "SME" in element.evidence and "University" in element.evidence
     assert element.question and "governance" in element.keywords
     contested = found[f"note-{note.id}"]
-    assert contested.spread == 1.0 and contested.about == f"canvas:note:{note.id}"
+    assert contested.spread == 1.0 and contested.about == "canvas:element:governance"
     assert "The board decides by majority" in contested.topic
 
 
