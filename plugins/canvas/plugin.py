@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, update
 
 from core.api import (
+    AgreedOutcome,
     ClusterContext,
     DemoCluster,
     Divergence,
@@ -16,6 +17,7 @@ from core.api import (
     ExportLink,
     Methodology,
     NavItem,
+    OutcomeAction,
     PublicPage,
     Recommendation,
     ReportSection,
@@ -160,3 +162,10 @@ def designing_clusters_divergences(cluster: ClusterContext) -> list[Divergence]:
     from plugins.canvas.divergences import divergences
 
     return divergences(cluster)
+
+
+@hookimpl
+def designing_clusters_outcome_actions(cluster: ClusterContext, outcomes: tuple[AgreedOutcome, ...]) -> list[OutcomeAction]:
+    from plugins.canvas.outcomes import outcome_actions
+
+    return outcome_actions(cluster, outcomes)

@@ -60,3 +60,31 @@ def test_the_hook_reads_the_latest_closed_round_only():
     mine = [c.divergence for c in found.divergences if c.plugin == "innovativeness"]
     assert mine and all(d.about.startswith("innovativeness:driver:D") for d in mine)
     assert "Closed round" in mine[0].evidence
+
+
+def test_the_results_page_shows_agreed_workshop_items_beside_their_drivers(app, client):
+    from datetime import date
+
+    from core.api import AgreedOutcome
+    from tests.factories import login, manager_of
+    from tests.support.outcomes import recorded_outcomes
+
+    cluster = create_cluster()
+    rnd = seed_round(cluster, [("sme", 2), ("sme", 4), ("sme", 5)], title="Autumn round", close=True)
+    first, second = BANK.drivers[0], BANK.drivers[1]
+    outcomes = [
+        AgreedOutcome(5, first.title, "Open the lab to start-ups one day a week", about=f"innovativeness:driver:{first.key}",
+                      source="innovativeness", owner="Lab manager", due=date(2027, 3, 1), decided_on=date(2026, 11, 2)),
+        AgreedOutcome(5, "Governance", "Board votes by two thirds", about="canvas:element:governance", source="canvas"),
+        AgreedOutcome(5, "Old driver", "Gone", about="innovativeness:driver:D999", source="innovativeness"),
+    ]
+    login(client, manager_of(cluster))
+    url = f"/clusters/{cluster.id}/innovativeness/rounds/{rnd.id}/results"
+    assert "Agreed at workshops" not in client.get(url).get_data(as_text=True)  # nothing recorded: no section
+    with recorded_outcomes(app, {cluster.id: outcomes}):
+        html = client.get(url).get_data(as_text=True)
+    section = html[html.index("Agreed at workshops"):]
+    assert f"{first.key} {first.title}" in section and "Open the lab to start-ups one day a week" in section
+    assert "Lab manager" in section and "01 Mar 2027" in section
+    assert second.title not in section.split("</table>")[0]
+    assert "Board votes by two thirds" not in html and "D999" not in html
