@@ -16,8 +16,10 @@ Each divergence a tool reported gets a score in 0..1::
   largest divergence stand for it.
 * ``relevance`` — the share of the divergence's words (its topic and keywords) found in
   the goals the cluster gave at booking, compared case- and accent-insensitively after
-  dropping common words and a plural "s" (see ``words``). The cluster booked the
-  workshop for these goals, so a divergence about them comes first among equals.
+  dropping common words and reducing each word to its stem with the Snowball English
+  stemmer (Porter, 2001; "governed" and "governance" both become "govern"; see
+  ``words``). The cluster booked the workshop for these goals, so a divergence about
+  them comes first among equals.
 
 The weights are the project's rule of thumb (gap first, then reach and fit in equal
 parts), kept here in one place. Every term only grows with its input, so more spread,
@@ -40,6 +42,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+import snowballstemmer
 
 from core.api import ContributedDivergence, Divergence
 
@@ -72,17 +76,13 @@ class RankedDivergence:
 
 
 def words(text: str) -> frozenset[str]:
-    """Topic words of a text: accents stripped, lower case, split on anything not a letter
-    or digit, common words and words under 3 letters dropped, a final plural "s" removed
-    ("Universities" → "universitie", "roles" → "role")."""
+    """Topic stems of a text: accents stripped, lower case, split on anything not a letter
+    or digit, common words and words under 3 letters dropped, each word stemmed (Snowball
+    English: "Universities" → "universiti", "innovation" → "innov")."""
     plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
-    found = set()
-    for word in re.split(r"[^a-z0-9]+", plain):
-        if len(word) < 3 or word in STOPWORDS:
-            continue
-        plural = len(word) > 3 and word.endswith("s") and not word.endswith("ss")
-        found.add(word[:-1] if plural else word)
-    return frozenset(found)
+    kept = [w for w in re.split(r"[^a-z0-9]+", plain) if len(w) >= 3 and w not in STOPWORDS]
+    # A stemmer keeps state between calls: one per call, so threads never share it.
+    return frozenset(snowballstemmer.stemmer("english").stemWords(kept))
 
 
 def relevance(divergence: Divergence, goal_words: frozenset[str]) -> float:

@@ -12,17 +12,17 @@ From the most recent canvas with votes or role marks, three kinds of divergence:
   ``1 − |agree − disagree| / votes`` (1 for an even split), kept from ``MIN_CONTEST``.
   Its ``about`` is its element's, so a brief takes up an element or one of its notes,
   not both;
-* **disputed roles** — a roles-matrix cell the matrix calls disputed (no role has two
-  thirds of the marks), with at least ``MIN_GROUP_SIZE`` marks; ``spread`` =
-  (1 − share of the leading role) / (2/3), 0 for consensus and 1 for an even
-  three-way split.
+* **disputed roles** — an activity with roles-matrix cells the matrix calls disputed
+  (no role has two thirds of the marks), each with at least ``MIN_VOTES`` marks; one
+  divergence per activity, ``spread`` = (1 − share of the leading role) / (2/3) for its
+  most disputed cell, 0 for consensus and 1 for an even three-way split.
 
 Groups: an actor type stands apart on an element or note when at least
 ``MIN_GROUP_SIZE`` of its members voted on it, the others did too, and its agreement
 differs from the others' by ``GROUP_GAP`` (20 points, the assessment's actor gap) or
 more. Types with fewer voters are never named; and when such small types' voters,
 pooled, would still be 1 or 2 people (readable by subtraction from the total), no
-breakdown by actor type is given at all. A disputed role names the actor type whose
+breakdown by actor type is given at all. A disputed role names the actor types whose
 role it is, when the cluster has at least ``MIN_GROUP_SIZE`` members of that type.
 """
 
@@ -151,7 +151,7 @@ def element_divergences(votes: Sequence[VoteFact], all_note_elements: dict[int, 
             question=f"What does the cluster mean by “{element.title}”, and which notes should it stand behind?",
             about=f"canvas:element:{element.key}",
             groups=result.groups,
-            keywords=("canvas", element.key.replace("_", " "), element.short, "business model"),
+            keywords=(element.key.replace("_", " "), element.short),
         ))
     found.sort(key=lambda d: (-d.spread, -d.people, d.key))
     return found[: LIMITS["element"]]
@@ -188,51 +188,62 @@ def note_divergences(notes: Sequence[NoteInPlay], votes: Sequence[VoteFact], can
             question=f"Should the canvas keep “{short}” under “{element}”, as it is, reworded or not at all?",
             about=f"canvas:element:{note.element}",
             groups=result.groups,
-            keywords=("canvas", element, note.element.replace("_", " ")),
+            keywords=(element, note.element.replace("_", " ")),
         ))
     found.sort(key=lambda d: (-d.spread, -d.people, d.key))
     return found[: LIMITS["note"]]
 
 
 def role_divergences(cells: Iterable[tuple[RoleCell, str]], type_sizes: dict[str, int]) -> list[Divergence]:
-    """Disputed roles-matrix cells (with the activity's text), at least MIN_GROUP_SIZE marks each."""
-    found = []
+    """Activities with disputed roles-matrix cells (each with at least MIN_VOTES marks): one
+    divergence per activity, naming every actor type whose role in it is disputed."""
+    by_activity: dict[int, list[RoleCell]] = defaultdict(list)
+    texts: dict[int, str] = {}
     for cell, activity in cells:
-        if cell.state != "disputed" or cell.total < MIN_GROUP_SIZE:
-            continue
-        counts = dict(cell.counts)
-        top = max(counts.values()) / cell.total
-        spread = min(1.0, (1 - top) / (1 - EVEN_THREE_WAY))
-        label = _label(cell.actor_type)
-        split = ", ".join(f"{counts[r]} {ROLE_VALUES[r].lower()}" for r in ROLE_VALUES if counts.get(r))
-        groups: tuple[DivergingGroup, ...] = ()
-        if type_sizes.get(cell.actor_type, 0) >= MIN_GROUP_SIZE:
-            groups = (DivergingGroup(cell.actor_type, "apart", type_sizes[cell.actor_type],
-                                     f"members disagree whether this type {split}"),)
-        short = activity if len(activity) <= 90 else activity[:89] + "…"
+        if cell.state == "disputed" and cell.total >= MIN_VOTES:
+            by_activity[cell.activity_id].append(cell)
+            texts[cell.activity_id] = activity
+    found = []
+    for activity_id, disputed in by_activity.items():
+        disputed.sort(key=lambda c: _type_order(c.actor_type))
+        short = texts[activity_id] if len(texts[activity_id]) <= 90 else texts[activity_id][:89] + "…"
+        tops = {c.actor_type: max(dict(c.counts).values()) / c.total for c in disputed}
+        lowest = min(tops.values())
+        labels = ", ".join(_label(c.actor_type) for c in disputed)
+        groups = tuple(
+            DivergingGroup(c.actor_type, "apart", type_sizes[c.actor_type], f"members disagree on its role: {_split(c)}")
+            for c in disputed if type_sizes.get(c.actor_type, 0) >= MIN_GROUP_SIZE
+        )
         evidence = bars_svg(
-            f"Roles members gave {label} in “{short}”",
-            "Share of members' marks for each role; the number after the share is how many members marked it.",
-            [Bar(ROLE_VALUES[r], counts.get(r, 0) / cell.total, counts.get(r, 0)) for r in ROLE_VALUES],
-            f"{cell.total} members marked the role of {label} in this activity: {split}.",
+            f"Roles members gave in “{short}”",
+            "For each actor type whose role is disputed, the share of members' marks for each role; the number "
+            "after the share is how many members marked it.",
+            [Bar(f"{_label(c.actor_type)}: {ROLE_VALUES[r].lower()}", dict(c.counts).get(r, 0) / c.total,
+                 dict(c.counts).get(r, 0)) for c in disputed for r in ROLE_VALUES],
+            "; ".join(f"{_label(c.actor_type)}: {_split(c)}" for c in disputed) + ".",
             neutral=True,
         )
         found.append(Divergence(
-            key=f"role-{cell.activity_id}-{cell.actor_type}",
-            topic=f"Role of {label} in “{short}”",
+            key=f"role-{activity_id}",
+            topic=f"Roles in “{short}”",
             measure="share of the leading role",
-            value=round(top * 100, 1),
+            value=round(lowest * 100, 1),
             unit="%",
-            spread=round(spread, 4),
-            people=cell.total,
+            spread=round(min(1.0, (1 - lowest) / (1 - EVEN_THREE_WAY)), 4),
+            people=max(c.total for c in disputed),
             evidence=evidence,
-            question=f"Should {label} members lead, contribute to or benefit from “{short}”?",
-            about=f"canvas:role:{cell.activity_id}:{cell.actor_type}",
+            question=f"Who should lead, contribute to and benefit from “{short}” ({labels})?",
+            about=f"canvas:role:{activity_id}",
             groups=groups,
-            keywords=("roles", "role", label, "activities", "governance"),
+            keywords=("roles", "role", "activities", "governance", *(_label(c.actor_type) for c in disputed)),
         ))
     found.sort(key=lambda d: (-d.spread, -d.people, d.key))
     return found[: LIMITS["role"]]
+
+
+def _split(cell: RoleCell) -> str:
+    counts = dict(cell.counts)
+    return ", ".join(f"{counts[r]} say {ROLE_VALUES[r].lower()}" for r in ROLE_VALUES if counts.get(r))
 
 
 def divergence_canvas(cluster_id: int) -> Canvas | None:

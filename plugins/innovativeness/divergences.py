@@ -6,11 +6,14 @@ response per organisation when the round says so):
 
 * **widest spread** — a driver whose interquartile range (quartiles by the results
   page's "inclusive" method) is ``WIDE_SPREAD_IQR`` (25 points, one step of the answer
-  scale) or more; ``spread`` = IQR / 100, since the widest IQR the 0-100 scale allows
-  is 100 points;
+  scale) or more; ``spread`` = min(1, IQR / ``FULL_SPLIT_POINTS``);
 * **largest actor-type gap** — a driver on which an actor type's median differs from
   the median of everyone else by ``ACTOR_GAP`` (20 points) or more; ``value`` is the
-  largest such gap and ``spread`` = gap / 100 (the widest possible gap).
+  largest such gap and ``spread`` = min(1, gap / ``FULL_SPLIT_POINTS``).
+
+``FULL_SPLIT_POINTS`` (50) calibrates the spread against the other tools: half the
+respondents answering "disagree" (25 points) and half "agree" (75 points) gives an IQR
+(and a gap) of 50 points, the same even split that a canvas vote measures as 1.
 
 Both name the actor types that stand apart (higher or lower than the others' median).
 An actor type is compared only with at least ``MIN_GROUP_SIZE`` scores, against at
@@ -36,6 +39,7 @@ from plugins.innovativeness.results import latest_visible_round, load_respondent
 from plugins.innovativeness.thresholds import ACTOR_GAP, WIDE_SPREAD_IQR
 
 LIMIT_PER_KIND = 4
+FULL_SPLIT_POINTS = 50.0
 Unit = tuple[str, dict[str, float | None]]
 
 
@@ -117,10 +121,10 @@ def _order(d: Divergence) -> tuple[float, int, str]:
 
 def _divergence(driver: Driver, kind: str, evidence: Markup, people: int, groups: tuple[DivergingGroup, ...],
                 measure: str, value: float, question: str) -> Divergence:
-    """A divergence on a driver, ``value`` in points on the 0-100 scale (``spread`` = value / 100)."""
+    """A divergence on a driver, ``value`` in points on the 0-100 scale (``spread`` = value / 50, at most 1)."""
     return Divergence(
         key=f"{kind}-{driver.key}", topic=driver.title, measure=measure, value=round(value, 1), unit="points",
-        spread=round(min(1.0, value / 100), 4), people=people, evidence=evidence, question=question,
+        spread=round(min(1.0, value / FULL_SPLIT_POINTS), 4), people=people, evidence=evidence, question=question,
         about=f"innovativeness:driver:{driver.key}", groups=groups, keywords=_keywords(driver),
     )
 
@@ -131,7 +135,7 @@ def _figure(svg: Markup, caption: str) -> Markup:
 
 
 def _keywords(driver: Driver) -> tuple[str, ...]:
-    return ("innovation", driver.element_key.replace("_", " "))
+    return (driver.element_key.replace("_", " "),)
 
 
 def divergences(cluster: ClusterContext) -> list[Divergence]:

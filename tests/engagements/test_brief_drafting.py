@@ -88,3 +88,24 @@ def test_a_disabled_tool_is_left_out_and_a_failing_one_is_named_unavailable(app)
     assert draft.items == () and draft.unavailable == ("broken_briefs",)
     assert [s.label for s in draft.timetable][1] == "Open discussion of the cluster's goals"
     assert sum(s.minutes for s in draft.timetable) == 60
+
+
+def test_the_demo_data_drafts_a_full_agenda_from_both_tools():
+    """The demo's members and tool data (as ``make run`` loads them) give the demo brief its items."""
+    from core.api import DemoCluster, DemoMember, db
+    from core.demo import DEMO_ORGANISATIONS
+    from plugins.canvas import plugin as canvas_plugin
+    from plugins.innovativeness import plugin as assessment_plugin
+
+    cluster = create_cluster(name="Demo Valley")
+    members = [manager_membership(cluster)] + [
+        add_member(cluster, organisation_type=kind) for role, _, kind in DEMO_ORGANISATIONS if role == "member"]
+    demo = DemoCluster(id=cluster.id, name=cluster.name, members=tuple(
+        DemoMember(m.user_id, m.id, m.user.email, m.organisation_name, m.organisation_type, m.role) for m in members))
+    canvas_plugin.designing_clusters_demo_data(demo)
+    assessment_plugin.designing_clusters_demo_data(demo)
+    db.session.commit()
+    draft = draft_brief(_context(cluster), _request("Agree how the cluster is governed and how members innovate"), 180)
+    assert 3 <= len(draft.items) <= 6
+    assert {"canvas", "innovativeness"} <= {i.source for i in draft.items}, [i.key for i in draft.items]
+    assert any(p.required for p in draft.participants)

@@ -80,10 +80,11 @@ def test_a_disputed_role_is_reported_with_the_actor_type_concerned():
     activity = note_by(canvas, members[0], "Joint pilot lines", "activities")
     for member, role in zip(members, ["lead", "contribute", "benefit", "lead", "contribute", "benefit"], strict=True):
         contributions.mark_role(canvas, context_of(member), activity, "university", role)
-    role = _by_key(divergences(_context(cluster)))[f"role-{activity.id}-university"]
+    role = _by_key(divergences(_context(cluster)))[f"role-{activity.id}"]
     assert role.spread == 1.0 and role.people == 6 and role.value == 33.3
     assert [(g.actor_type, g.direction, g.people) for g in role.groups] == [("university", "apart", 3)]
-    assert role.about == f"canvas:role:{activity.id}:university" and "Joint pilot lines" in role.topic
+    assert role.about == f"canvas:role:{activity.id}" and "Joint pilot lines" in role.topic
+    assert role.groups[0].detail == "members disagree on its role: 2 say leads, 2 say contributes, 2 say benefits"
 
 
 def test_no_votes_no_divergences_and_too_few_votes_are_left_out():

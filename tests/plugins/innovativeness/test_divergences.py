@@ -30,7 +30,7 @@ def test_a_polarised_round_gives_spread_and_gap_divergences_with_the_types_apart
     first = spreads[0]
     driver = first.key.removeprefix("spread-")
     assert (first.measure, first.value, first.unit, first.spread, first.people) == (
-        "interquartile range", 87.5, "points", 0.875, 6)
+        "interquartile range", 87.5, "points", 1.0, 6)
     assert first.about == f"innovativeness:driver:{driver}"
     assert [(g.actor_type, g.direction, g.people) for g in first.groups] == [("sme", "lower", 3),
                                                                             ("university", "higher", 3)]
