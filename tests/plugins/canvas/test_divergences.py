@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
-from core.api import ClusterContext, Divergence, ReportRequest, collect_divergences, utcnow
+from core.api import (
+    MIN_GROUP_SIZE,
+    ORGANISATION_TYPES,
+    ClusterContext,
+    Divergence,
+    ReportRequest,
+    collect_divergences,
+    utcnow,
+)
 from plugins.canvas import contributions
-from plugins.canvas.divergences import divergences
+from plugins.canvas.alignment import VoteFact
+from plugins.canvas.divergences import breakdown, divergences
 from tests.factories import add_member, create_cluster
 from tests.plugins.canvas.helpers import context_of, manager_membership, new_canvas, note_by, vote_by
 
@@ -101,3 +112,25 @@ def test_the_hook_reaches_the_brief_through_core():
     cluster, *_ = _split_cluster()
     found = collect_divergences(_context(cluster), ReportRequest(engagement_id=1, as_of=utcnow(), goals="Governance"))
     assert any(c.plugin == "canvas" and c.divergence.key == "element-governance" for c in found.divergences)
+
+
+# -- the privacy floor holds for any votes (hypothesis) ----------------------------------------
+
+_voters = st.lists(st.tuples(st.sampled_from(["sme", "university", "investor", "startup"]), st.booleans()),
+                   max_size=14)
+
+
+@given(_voters)
+def test_no_actor_type_under_the_floor_is_named_or_readable_by_subtraction(people) -> None:  # type: ignore[no-untyped-def]
+    votes = [VoteFact(1, user, kind, "agree" if agrees else "disagree") for user, (kind, agrees) in enumerate(people)]
+    result = breakdown(votes)
+    sizes = {kind: sum(1 for k, _ in people if k == kind) for kind, _ in people}
+    small = sum(n for n in sizes.values() if n < MIN_GROUP_SIZE)
+    assert all(g.people >= MIN_GROUP_SIZE and sizes[g.actor_type] >= MIN_GROUP_SIZE for g in result.groups)
+    shown = {b.label for b in result.bars}
+    for kind, n in sizes.items():
+        if n < MIN_GROUP_SIZE:
+            assert ORGANISATION_TYPES[kind] not in shown
+    if 0 < small < MIN_GROUP_SIZE:
+        assert shown == {"All voters"} and result.groups == ()
+    assert all(b.people >= MIN_GROUP_SIZE for b in result.bars if b.label != "All voters")

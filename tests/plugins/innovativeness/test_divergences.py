@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
-from core.api import ClusterContext, ReportRequest, collect_divergences, utcnow
+from core.api import MIN_GROUP_SIZE, ORGANISATION_TYPES, ClusterContext, ReportRequest, collect_divergences, utcnow
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.divergences import divergences, driver_divergences
 from tests.factories import create_cluster
@@ -88,3 +90,22 @@ def test_the_results_page_shows_agreed_workshop_items_beside_their_drivers(app, 
     assert "Lab manager" in section and "01 Mar 2027" in section
     assert second.title not in section.split("</table>")[0]
     assert "Board votes by two thirds" not in html and "D999" not in html
+
+
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["sme", "university", "investor"]),
+                          st.sampled_from([0.0, 25.0, 50.0, 75.0, 100.0])), max_size=12))
+def test_no_actor_type_under_the_floor_is_ever_named(pairs) -> None:  # type: ignore[no-untyped-def]
+    sizes = {kind: sum(1 for k, _ in pairs if k == kind) for kind, _ in pairs}
+    small = sum(n for n in sizes.values() if n < MIN_GROUP_SIZE)
+    for d in driver_divergences(BANK, _units(*pairs), "Round"):
+        assert 0.0 <= d.spread <= 1.0
+        assert all(g.people >= MIN_GROUP_SIZE and sizes[g.actor_type] >= MIN_GROUP_SIZE for g in d.groups)
+        for kind, n in sizes.items():
+            if n < MIN_GROUP_SIZE:
+                assert ORGANISATION_TYPES[kind] not in d.evidence
+        if 0 < small < MIN_GROUP_SIZE:
+            assert d.groups == () and "Other actor types" not in d.evidence
