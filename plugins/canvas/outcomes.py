@@ -14,7 +14,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import select
 
-from core.api import AgreedOutcome, ClusterContext, OutcomeAction, db
+from core.api import AgreedOutcome, ClusterContext, OutcomeAction, counted, db
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import InvalidInput, NotAllowed
 from plugins.canvas.history import record, take_snapshot
@@ -47,12 +47,11 @@ def outcome_actions(cluster: ClusterContext, outcomes: tuple[AgreedOutcome, ...]
         count = len(canvas_decisions([o for o in outcomes if o.engagement_id == engagement_id]))
         if not count:
             continue
-        noun = "decision" if count == 1 else "decisions"
         actions.append(OutcomeAction(
-            label=f"Start a to-be canvas from {count} {noun}",
+            label=f"Start a to-be canvas from {counted(count, 'decision')}",
             url=url_for("canvas.to_be_from_workshop", cluster_id=cluster.id, engagement_id=engagement_id),
-            description=(f"Creates a new canvas open for members' contributions, with the workshop's {count} "
-                         f"{noun} about canvas elements as its first notes."),
+            description=(f"Creates a new canvas open for members' contributions, with the workshop's "
+                         f"{counted(count, 'decision')} about canvas elements as its first notes."),
             order=10,
         ))
     return actions
@@ -114,7 +113,7 @@ def start_to_be_canvas(actor: ClusterContext, engagement_id: int, outcomes: list
             author_id=actor.user_id, author_org_type=actor.organisation_type or "other",
         ))
     record(canvas, actor, _marker(engagement_id),
-           f"started this to-be canvas from {len(decisions)} workshop decisions")
+           f"started this to-be canvas from {counted(len(decisions), 'workshop decision')}")
     take_snapshot(canvas, actor)
     db.session.commit()
     return canvas.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 
-from core.api import agreed_outcomes, confirmation_page, current_cluster, manager_required
+from core.api import agreed_outcomes, confirmation_page, counted, current_cluster, manager_required
 from plugins.canvas import outcomes
 from plugins.canvas.errors import CanvasError
 from plugins.canvas.views import bp
@@ -27,7 +27,7 @@ def to_be_from_workshop(cluster_id: int, engagement_id: int):  # type: ignore[no
     if decisions:
         listed = "; ".join(f"“{o.decision}”" for _, o in decisions)
         asked = confirmation_page(
-            f"Start a to-be canvas from {len(decisions)} workshop decisions?",
+            f"Start a to-be canvas from {counted(len(decisions), 'workshop decision')}?",
             f"A new canvas, open for members' contributions, will hold these decisions as its first notes: "
             f"{listed}. A canvas cannot be deleted once started.",
             "Start the to-be canvas",
@@ -39,5 +39,6 @@ def to_be_from_workshop(cluster_id: int, engagement_id: int):  # type: ignore[no
         canvas_id = outcomes.start_to_be_canvas(cluster, engagement_id, found)
     except CanvasError as exc:
         return refusal(exc)
-    flash(f"To-be canvas started with {len(decisions)} workshop decisions. Members can now add and vote.", "success")
+    flash(f"To-be canvas started with {counted(len(decisions), 'workshop decision')}. "
+          "Members can now add notes and vote.", "success")
     return redirect(url_for("canvas.board", cluster_id=cluster_id, canvas_id=canvas_id))
