@@ -39,11 +39,14 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import snowballstemmer
+from snowballstemmer.basestemmer import BaseStemmer
 
 from core.api import ContributedDivergence, Divergence
 
@@ -81,8 +84,24 @@ def words(text: str) -> frozenset[str]:
     English: "Universities" → "universiti", "innovation" → "innov")."""
     plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
     kept = [w for w in re.split(r"[^a-z0-9]+", plain) if len(w) >= 3 and w not in STOPWORDS]
-    # A stemmer keeps state between calls: one per call, so threads never share it.
-    return frozenset(snowballstemmer.stemmer("english").stemWords(kept))
+    return frozenset(_stem(word) for word in kept)
+
+
+@lru_cache(maxsize=16384)
+def _stem(word: str) -> str:
+    """A word's Snowball stem; cached, since the pure-Python stemmer is the slow part of ranking."""
+    return str(_stemmer().stemWord(word))
+
+
+_local = threading.local()
+
+
+def _stemmer() -> BaseStemmer:
+    """The thread's Snowball stemmer: it keeps state between calls, so threads never share one,
+    and building one costs far more than stemming a sentence."""
+    if not hasattr(_local, "stemmer"):
+        _local.stemmer = snowballstemmer.stemmer("english")
+    return _local.stemmer
 
 
 def relevance(divergence: Divergence, goal_words: frozenset[str]) -> float:
