@@ -9,12 +9,15 @@ from markupsafe import Markup
 from sqlalchemy import delete, update
 
 from core.api import (
+    AgreedOutcome,
     ClusterContext,
     DemoCluster,
+    Divergence,
     Download,
     ExportLink,
     Methodology,
     NavItem,
+    OutcomeAction,
     PublicPage,
     Recommendation,
     ReportSection,
@@ -152,3 +155,17 @@ def designing_clusters_delete_user_data(user_id: int) -> None:
     db.session.execute(update(Event).where(Event.actor_id == user_id).values(actor_id=None))
     db.session.execute(update(Canvas).where(Canvas.created_by_id == user_id).values(created_by_id=None))
     db.session.execute(update(Snapshot).where(Snapshot.created_by_id == user_id).values(created_by_id=None))
+
+
+@hookimpl
+def designing_clusters_divergences(cluster: ClusterContext) -> list[Divergence]:
+    from plugins.canvas.divergences import divergences
+
+    return divergences(cluster)
+
+
+@hookimpl
+def designing_clusters_outcome_actions(cluster: ClusterContext, outcomes: tuple[AgreedOutcome, ...]) -> list[OutcomeAction]:
+    from plugins.canvas.outcomes import outcome_actions
+
+    return outcome_actions(cluster, outcomes)

@@ -48,6 +48,7 @@ __all__ = [
     "Respondent",
     "RoundResults",
     "aggregate_round",
+    "counted_units",
     "describe",
     "driver_deltas",
     "rank_drivers",
@@ -427,3 +428,31 @@ def driver_deltas(current: Mapping[str, float | None], previous: Mapping[str, fl
         key: (value - previous[key]) if value is not None and previous.get(key) is not None else None  # type: ignore[operator]
         for key, value in current.items()
     }
+
+
+def counted_units(
+    bank: QuestionBank, respondents: Iterable[Respondent], one_per_organisation: bool = False
+) -> list[tuple[str, dict[str, float | None]]]:
+    """(actor type, driver scores) per counted response, as ``aggregate_round`` counts them:
+    cluster-office staff left out, and one merged response per member organisation when
+    ``one_per_organisation``. Used to compare actor types' medians (workshop divergences)."""
+    members: list[tuple[Respondent, _Unit]] = []
+    for respondent in respondents:
+        if respondent.cluster_office:
+            continue
+        if respondent.codes and len(respondent.codes) == len(bank.statements):
+            scores = driver_scores_from_codes(bank, respondent.codes)
+        else:
+            scores = driver_scores(bank, respondent.answers)
+        unit = _Unit(respondent.organisation_type, {key: score for key, score, _a, _d in scores}, [])
+        if one_per_organisation:
+            unit.statements = _statement_points(bank, respondent)
+        members.append((respondent, unit))
+    units = [u for _, u in members]
+    if one_per_organisation:
+        by_org: dict[str, list[_Unit]] = {}
+        alone: list[_Unit] = []
+        for respondent, unit in members:
+            (by_org.setdefault(respondent.organisation_key, []) if respondent.organisation_key else alone).append(unit)
+        units = alone + [_merge(people, bank) for _key, people in sorted(by_org.items())]
+    return [(u.organisation_type, u.drivers) for u in units]

@@ -86,3 +86,44 @@ def legend(series: Sequence[Series]) -> Markup:
     )
     return Markup(f'<ul class="chart-legend">{items}</ul>')
 
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    label: str
+    q1: float
+    median: float
+    q3: float
+    n: int
+
+
+def spread_svg(rows: Sequence[SpreadRow], title: str, description: str) -> Markup:
+    """One row per group on a 0-100 axis: the middle half of scores as a bar (first to third
+    quartile) and the median as a tick, with the median and n printed beside it."""
+    label_w, axis_w, row_h = 170, 240, 26
+    width, height = label_w + axis_w + 110, row_h * len(rows) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" font-family="sans-serif"><title>{escape(title)}</title><desc>{escape(description)}</desc>'
+    ]
+    for row, item in enumerate(rows):
+        y = 4 + row * row_h
+
+        def x(score: float) -> float:
+            return label_w + axis_w * min(100.0, max(0.0, score)) / 100
+
+        parts.append(
+            f'<text x="4" y="{y + 16}" font-size="12">{escape(item.label)}</text>'
+            f'<line x1="{label_w}" y1="{y + 12}" x2="{label_w + axis_w}" y2="{y + 12}" stroke="#bbbbbb"/>'
+            f'<rect x="{x(item.q1):.1f}" y="{y + 5}" width="{max(x(item.q3) - x(item.q1), 1):.1f}" height="14" '
+            f'fill="{PALETTE[0]}" fill-opacity="0.35"/>'
+            f'<line x1="{x(item.median):.1f}" y1="{y + 3}" x2="{x(item.median):.1f}" y2="{y + 21}" '
+            f'stroke="{PALETTE[1]}" stroke-width="3"/>'
+            f'<text x="{label_w + axis_w + 6}" y="{y + 16}" font-size="12">{round(item.median)} · n {item.n}</text>'
+        )
+    base = 4 + len(rows) * row_h + 12
+    for tick in (0, 50, 100):
+        parts.append(f'<text x="{label_w + axis_w * tick / 100:.0f}" y="{base}" font-size="10" '
+                     f'text-anchor="middle">{tick}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

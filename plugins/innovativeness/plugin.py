@@ -15,6 +15,7 @@ from flask import Blueprint, url_for
 from core.api import (
     ClusterContext,
     DemoCluster,
+    Divergence,
     ExportLink,
     Methodology,
     NavItem,
@@ -134,3 +135,10 @@ def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
     from plugins.innovativeness.jobs import periodic_jobs
 
     return periodic_jobs()
+
+
+@hookimpl
+def designing_clusters_divergences(cluster: ClusterContext) -> list[Divergence]:
+    from plugins.innovativeness.divergences import divergences
+
+    return divergences(cluster)

@@ -21,7 +21,7 @@ public_bp = Blueprint(
     static_url_path="/static",
 )
 
-from plugins.canvas.views import canvases, consolidation, insight, notes, public  # noqa: E402,F401
+from plugins.canvas.views import canvases, consolidation, insight, notes, outcomes, public  # noqa: E402,F401
 
 
 def blueprints() -> list[Blueprint]:

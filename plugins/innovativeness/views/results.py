@@ -12,13 +12,14 @@ from __future__ import annotations
 from flask import render_template, request
 from markupsafe import Markup
 
-from core.api import current_cluster
+from core.api import agreed_outcomes, current_cluster
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.cache import TimedLRU
 from plugins.innovativeness.facts import fact_lines, fact_sheet_of
 from plugins.innovativeness.forms import ActionForm
 from plugins.innovativeness.models import AssessmentRound
+from plugins.innovativeness.outcomes import decisions_by_driver
 from plugins.innovativeness.presenters import group_table, round_profile
 from plugins.innovativeness.results import comparison_with_previous, results_key, round_results
 from plugins.innovativeness.views import cluster_bp
@@ -69,6 +70,11 @@ def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyp
     body = _bodies.get_or_compute(key, lambda: _render_body(rnd, is_manager, per_respondent, same_stage))
     bank = get_bank(rnd.bank_version)
     facts = fact_lines(bank, fact_sheet_of(rnd)) if bank.facts else []
+    # Outside the cached body: workshop decisions change independently of the answers.
+    workshop = decisions_by_driver(bank, agreed_outcomes(cluster))
+    results = round_results(rnd)
+    medians = results.medians() if results.visible else {}
     return render_template(
-        "innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm(), facts=facts
+        "innovativeness/results.html", round=rnd, body=body, is_manager=is_manager, form=ActionForm(), facts=facts,
+        workshop=workshop, medians=medians,
     )

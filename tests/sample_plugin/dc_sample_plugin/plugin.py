@@ -5,6 +5,8 @@ from markupsafe import Markup
 
 from core.api import (
     ClusterContext,
+    Divergence,
+    DivergingGroup,
     KeyFigure,
     Methodology,
     NavItem,
@@ -104,3 +106,27 @@ def designing_clusters_recommendations(cluster: ClusterContext, request: ReportR
 @hookimpl
 def designing_clusters_report_methodology() -> list[Methodology]:
     return [Methodology("Sample outside tool", "Counts shared projects.", ("Sample reference (2026).",))]
+
+
+# Workshop briefs: one divergence, with the figure, a group apart and self-contained evidence.
+@hookimpl
+def designing_clusters_divergences(cluster: ClusterContext) -> list[Divergence]:
+    return [
+        Divergence(
+            key="shared-projects",
+            topic="Shared projects with partners abroad",
+            measure="agreement",
+            value=30.0,
+            unit="%",
+            spread=0.7,
+            people=12,
+            evidence=Markup('<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 10" role="img">'
+                            "<title>Agreement 30 %</title>"
+                            '<rect width="30" height="10" fill="#5e3c99"/></svg>'
+                            "<figcaption>12 members answered the sample tool.</figcaption></figure>"),
+            question="Should the cluster's shared projects look for partners abroad?",
+            about="sample:projects",
+            groups=(DivergingGroup("university", "higher", 4, "agreement 60 % against 20 % for the others"),),
+            keywords=("international", "partners", "projects"),
+        )
+    ]
