@@ -4,6 +4,8 @@ Revision ID: 0007_engagements
 Revises: 0006_engagements
 Create Date: 2026-11-29 18:00:00
 """
+from typing import Any
+
 from alembic import op
 import sqlalchemy as sa
 import core.api
@@ -15,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 
-def _owned(name: str) -> list[sa.SchemaItem]:
+def _owned(name: str) -> list[Any]:
     """The columns and keys every brief table shares (id, cluster, engagement)."""
     return [
         sa.Column('id', sa.Integer(), nullable=False),
@@ -29,7 +31,7 @@ def _owned(name: str) -> list[sa.SchemaItem]:
     ]
 
 
-def _user(name: str, column: str) -> list[sa.SchemaItem]:
+def _user(name: str, column: str) -> list[Any]:
     return [
         sa.Column(column, sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint([column], ['users.id'], name=op.f(f'fk_{name}_{column}_users'), ondelete='SET NULL'),
