@@ -78,7 +78,7 @@ def comment(cluster_id: int, engagement_id: int, number: int):  # type: ignore[n
     _shared(engagement, number)
     form = CommentForm()
     if not form.validate_on_submit():
-        if form.csrf_token.errors:
+        if "csrf_token" in form.errors:
             abort(400)
         return _show(engagement, form, 400, "Please correct the highlighted field below.")
     cluster = current_cluster()
