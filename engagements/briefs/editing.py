@@ -96,7 +96,7 @@ def edit_item(engagement_id: int, base_number: int, key: str, change: ItemChange
                       minutes=cleaned.minutes, decision_sought=cleaned.decision_sought)
         if new == old:
             raise EditRefused("Nothing changed; no new version was made.")
-        items = draft.items[:position] + (new,) + draft.items[position + 1:]
+        items = (*draft.items[:position], new, *draft.items[position + 1:])
         return with_timetable(draft, items), f"Edited “{new.title}”"
 
     return _save(engagement_id, base_number, apply, actor)
@@ -141,7 +141,7 @@ def add_item(engagement_id: int, base_number: int, change: ItemChange, actor: Ac
         item = AgendaItem(key=f"added-{max(used, default=0) + 1}", title=cleaned.title, question=cleaned.question,
                           evidence_html="", who_diverges="", exercise=cleaned.exercise, minutes=cleaned.minutes,
                           decision_sought=cleaned.decision_sought)
-        return with_timetable(draft, draft.items + (item,)), f"Added “{item.title}”"
+        return with_timetable(draft, (*draft.items, item)), f"Added “{item.title}”"
 
     return _save(engagement_id, base_number, apply, actor)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from core.api import cluster_names, db, file_storage, get_person, render_pdf_with_pages, utcnow
 from engagements.briefs.draft import BriefDraft
@@ -91,7 +92,7 @@ def render_brief_pdf(version_id: int) -> BriefVersion:
     sha = hashlib.sha256(pdf).hexdigest()
     storage = file_storage()
     stored = storage.put(f"briefs/engagement-{version.engagement_id}/brief-v{version.number}-{sha[:12]}.pdf", pdf)
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(BriefVersion)
         .where(BriefVersion.id == version_id, BriefVersion.pdf_name.is_(None))
         .values(pdf_name=stored.name, pdf_sha256=stored.sha256, pdf_size=stored.size, pdf_pages=pages,
@@ -104,5 +105,6 @@ def render_brief_pdf(version_id: int) -> BriefVersion:
         if current is not None and current.pdf_name != stored.name:
             storage.delete(stored.name)
     refreshed = db.session.get(BriefVersion, version_id, populate_existing=True)
-    assert refreshed is not None
+    if refreshed is None:
+        raise LookupError(f"brief version {version_id} was deleted while rendering")
     return refreshed

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from core.api import cluster_names, consultant_required, current_user, db
 from engagements.briefs import editing, jobs, outcomes, sharing
@@ -53,7 +54,7 @@ def _load(engagement_id: int) -> Engagement:
     return require_workshop(engagement)
 
 
-def _overview(engagement_id: int, anchor: str = "") -> Response:
+def _overview(engagement_id: int, anchor: str = "") -> WerkzeugResponse:
     return redirect(url_for(".overview", engagement_id=engagement_id) + (f"#{anchor}" if anchor else ""), 303)
 
 
