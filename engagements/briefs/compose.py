@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.api import ClusterContext, ReportRequest, cluster_names, db, utcnow
 from engagements.briefs import content as brief_content
-from engagements.briefs.jobs import length_minutes
+from engagements.briefs.length import length_minutes
 from engagements.briefs.models import BriefVersion
 from engagements.models import Engagement
 from engagements.reports.models import ReportJob

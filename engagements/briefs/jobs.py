@@ -14,33 +14,21 @@ from core.api import db, utcnow
 from engagements.briefs.models import BriefVersion
 from engagements.briefs.versions import next_number
 from engagements.lifecycle import Actor
-from engagements.models import AvailabilitySlot, Engagement
+from engagements.briefs.length import DEFAULT_LENGTH_MINUTES, length_minutes
+from engagements.models import Engagement
 from engagements.reports import jobs as report_jobs
 from engagements.reports.jobs import JobProgress, ReportJobError
 from engagements.reports.models import ReportJob
 
 #: Engagement states in which a brief may be drafted (paid, before or after the date).
 DRAFTABLE_STATES = frozenset({"paid", "scheduled", "in_delivery", "delivered"})
-#: A workshop with no date and no chosen slot yet is planned as one day: the length the
-#: consultant's availability slots default to (``AvailabilitySlot.minutes``), in minutes.
-DEFAULT_LENGTH_MINUTES = 360
 KINDS = ("brief",)
+__all__ = ["DEFAULT_LENGTH_MINUTES", "length_minutes"]
 
 
 def has_brief(engagement: Engagement) -> bool:
     """Workshops get a brief (facilitated sessions and reports do not)."""
     return engagement.kind == "workshop"
-
-
-def length_minutes(engagement: Engagement) -> int:
-    """The workshop's scheduled length in minutes: the date fixed by the consultant, else the
-    availability slot the cluster chose at booking, else ``DEFAULT_LENGTH_MINUTES``."""
-    if engagement.scheduled_minutes and engagement.scheduled_minutes > 0:
-        return int(engagement.scheduled_minutes)
-    slot_minutes = db.session.execute(
-        select(AvailabilitySlot.minutes).where(AvailabilitySlot.engagement_id == engagement.id).limit(1)
-    ).scalar_one_or_none()
-    return int(slot_minutes) if slot_minutes else DEFAULT_LENGTH_MINUTES
 
 
 def create_brief_job(engagement_id: int, actor: Actor) -> ReportJob:
