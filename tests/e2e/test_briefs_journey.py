@@ -39,7 +39,7 @@ def _contested_canvas(cluster) -> None:  # type: ignore[no-untyped-def]
     canvas = new_canvas(cluster, "As-is 2026")
     universities = [add_member(cluster, organisation_type="university") for _ in range(3)]
     smes = [add_member(cluster, organisation_type="sme") for _ in range(3)]
-    note = note_by(canvas, manager_membership(cluster), "Shared test bench open to every member", "value_propositions")
+    note = note_by(canvas, manager_membership(cluster), "Shared test bench open to every member", "propositions")
     for membership in universities:
         vote_by(note, membership, "agree")
     for membership in smes:
