@@ -14,7 +14,6 @@ from core.api import db, utcnow
 from engagements.briefs.models import BriefVersion
 from engagements.briefs.versions import next_number
 from engagements.lifecycle import Actor
-from engagements.briefs.length import DEFAULT_LENGTH_MINUTES, length_minutes
 from engagements.models import Engagement
 from engagements.reports import jobs as report_jobs
 from engagements.reports.jobs import JobProgress, ReportJobError
@@ -23,7 +22,6 @@ from engagements.reports.models import ReportJob
 #: Engagement states in which a brief may be drafted (paid, before or after the date).
 DRAFTABLE_STATES = frozenset({"paid", "scheduled", "in_delivery", "delivered"})
 KINDS = ("brief",)
-__all__ = ["DEFAULT_LENGTH_MINUTES", "length_minutes"]
 
 
 def has_brief(engagement: Engagement) -> bool:

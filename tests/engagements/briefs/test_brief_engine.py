@@ -14,6 +14,7 @@ from sqlalchemy import select
 from core.api import ClusterContext, agreed_outcomes, db, file_storage, utcnow
 from engagements import console
 from engagements.briefs import editing, jobs, outcomes, sharing
+from engagements.briefs.length import DEFAULT_LENGTH_MINUTES
 from engagements.briefs.models import BriefVersion
 from engagements.briefs.render import render_brief_pdf
 from engagements.briefs.versions import draft_of, list_versions
@@ -44,7 +45,7 @@ def test_paying_a_workshop_drafts_its_brief_for_a_day_and_renders_the_pdf():
     assert job.kind == "brief" and job.state == "ready", job.error
     draft = draft_of(version)
     assert draft.goals == "Sharper member offer"
-    assert draft.length_minutes == jobs.DEFAULT_LENGTH_MINUTES
+    assert draft.length_minutes == DEFAULT_LENGTH_MINUTES
     assert draft.items and {s.agenda_key for s in draft.timetable if s.agenda_key} == {i.key for i in draft.items}
     assert version.state == "draft" and version.pdf_pages >= 1
     assert draft.items[0].title in _pdf_text(version)
