@@ -7,13 +7,14 @@ edit is a new draft version; the managers keep reading the shared ones until it 
 
 from __future__ import annotations
 
-from core.api import db, manager_emails, send_email, utcnow
+from core.api import db, get_person, manager_emails, send_email, utcnow
 from engagements import effects
 from engagements.billing.payments import lock
 from engagements.briefs.models import BriefComment, BriefVersion
 from engagements.briefs.versions import get_version, latest_version
 from engagements.links import absolute
 from engagements.lifecycle import Actor
+from engagements.models import Engagement
 
 #: A comment is plain text of at most this many characters.
 COMMENT_MAX = 2000
@@ -74,8 +75,25 @@ def add_comment(engagement_id: int, number: int, body: str, actor: Actor) -> Bri
     comment = BriefComment(cluster_id=version.cluster_id, engagement_id=engagement_id, version_number=number,
                            author_id=actor.user_id, author_label=actor.label[:120], body=text)
     db.session.add(comment)
-    db.session.commit()
+    _tell_consultant(engagement_id, number, actor.label, text)
+    effects.commit()
     return comment
+
+
+def _tell_consultant(engagement_id: int, number: int, author: str, text: str) -> None:
+    """Email the assigned consultant (after the commit) with a link to the brief's console page."""
+    engagement = db.session.get(Engagement, engagement_id)
+    person = get_person(engagement.consultant_id) if engagement and engagement.consultant_id else None
+    if engagement is None or person is None:
+        return
+    to, title = person.email, engagement.title
+    link = absolute("engagements_console_briefs.overview", engagement_id=engagement_id)
+
+    def send() -> None:
+        send_email(to, f"Comment on the workshop brief: {title}", "engagements_brief_comment", title=title,
+                   engagement_id=engagement_id, version_number=number, author=author, body=text, brief_url=link)
+
+    effects.after_commit(send)
 
 
 def comments(engagement_id: int) -> list[BriefComment]:

@@ -178,6 +178,12 @@ def test_sharing_emails_the_managers_links_from_base_url_and_managers_comment(ap
         sharing.add_comment(engagement.id, 1, "x" * 2001, Actor(manager.id, manager.email))
     comment = sharing.add_comment(engagement.id, 1, "  Please add the fees question.  ", Actor(manager.id, "Maria"))
     assert comment.body == "Please add the fees question." and sharing.comments(engagement.id) == [comment]
+    from core.accounts.models import User
+
+    consultant = db.session.get(User, engagement.consultant_id)
+    [told] = [m for m in mail.wait_for(consultant.email) if m["Subject"].startswith("Comment on the workshop brief")]
+    assert "Please add the fees question." in mail.text_of(told)
+    assert f"{base}/console/engagements/{engagement.id}/brief/" in mail.text_of(told)
 
 
 def test_a_pdf_is_rendered_once_for_any_script():
