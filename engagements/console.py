@@ -104,6 +104,11 @@ def schedule(engagement_id: int, start: datetime, minutes: int, location: str, a
     availability.release(engagement.id)
     if engagement.consultant_id is not None:
         availability.claim(engagement.consultant_id, start, engagement.id)
+    if not update_:  # the first date fixes the workshop's length: its brief is drafted for it
+        from engagements.briefs.jobs import draft_when_scheduled
+
+        db.session.flush()
+        draft_when_scheduled(engagement, actor)
     notifications.scheduled(engagement, invitation(engagement), when_text(engagement), update=update_)
     effects.commit()
 

@@ -1,4 +1,4 @@
-"""Demo content: a small catalogue and one engagement paid by invoice for the demo cluster."""
+"""Demo content: a small catalogue and one workshop paid by invoice (with its shared brief) for the demo cluster."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from engagements.billing import invoices, ledger
 from engagements.lifecycle import Actor, record_creation, transition
 from engagements.models import Engagement, SellerDetails, Service
 from engagements.money import breakdown
+from engagements.briefs import demo as briefs_demo
 from engagements.reports import demo as reports_demo
 
 CATALOGUE = (
@@ -120,3 +121,4 @@ def load(cluster: DemoCluster) -> None:
         note="Bank transfer received",
     )
     reports_demo.load(cluster, services["deep-dive-recommendations"])
+    briefs_demo.load(cluster, engagement)

@@ -285,3 +285,4 @@ class AvailabilitySlot(db.Model):
 # Report tables live with their feature; imported here so every engagements table is known
 # wherever the engagements models are (migrations check, tests).
 from engagements.reports import models as _report_models  # noqa: E402,F401
+from engagements.briefs import models as _brief_models  # noqa: E402,F401

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import url_for
 
-from core.api import ClusterContext, DemoCluster, NavItem, PublicPage, ToolInfo, UserContext, Widget, hookimpl
+from core.api import AgreedOutcome, ClusterContext, DemoCluster, NavItem, PublicPage, ToolInfo, UserContext, Widget, hookimpl
 
 
 @hookimpl
@@ -27,8 +27,10 @@ def designing_clusters_tool_info() -> ToolInfo:
 def designing_clusters_blueprints():  # type: ignore[no-untyped-def]
     from engagements.views import admin, cluster, console, public, report_cluster, report_console, webhooks
     from engagements.views import admin_money  # noqa: F401 - its routes (refunds due, ledger, seller) join admin.bp
+    from engagements.views import brief_cluster, brief_console
 
-    return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp, report_cluster.bp, report_console.bp]
+    return [cluster.bp, public.bp, console.bp, admin.bp, webhooks.bp, report_cluster.bp, report_console.bp,
+            brief_cluster.bp, brief_console.bp]
 
 
 @hookimpl
@@ -93,3 +95,11 @@ def designing_clusters_delete_user_data(user_id: int) -> None:
     from engagements import services_privacy
 
     services_privacy.forget_user(user_id)
+
+
+@hookimpl
+def designing_clusters_agreed_outcomes(cluster: ClusterContext) -> list[AgreedOutcome]:
+    """The decisions recorded at this cluster's workshops, per agenda item (see ``briefs.outcomes``)."""
+    from engagements.briefs import outcomes
+
+    return outcomes.agreed_outcomes(cluster.id)

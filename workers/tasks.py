@@ -57,6 +57,13 @@ def render_report(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
     return _run_report_job(self, job_id)
 
 
+@shared_task(name="workers.draft_workshop_brief", bind=True, acks_late=True, reject_on_worker_lost=True)
+def draft_workshop_brief(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Draft a workshop's brief from the cluster's divergences into the version the job
+    reserved, then render its PDF (a ``ReportJob`` of kind ``brief``: same retries and reaper)."""
+    return _run_report_job(self, job_id)
+
+
 @shared_task(name="workers.reap_report_jobs")
 def reap_report_jobs() -> str:
     """Periodic: re-send report jobs stuck in the queue or left running by a dead worker."""

@@ -78,6 +78,11 @@ def mark_paid(
             from engagements.reports.jobs import create_draft_job
 
             create_draft_job(engagement.id, Actor.system("Report worker (payment received)"))
+        elif engagement.kind == "workshop":
+            # The workshop's brief is drafted from the cluster's divergences as soon as it is paid.
+            from engagements.briefs.jobs import create_brief_job
+
+            create_brief_job(engagement.id, Actor.system("Brief worker (payment received)"))
         return Outcome("processed", "marked paid" + ("; already refunded in full" if settled else ""))
     if entry is not None:  # money nobody owes (cancelled, or paid twice): it goes back
         return return_payment(engagement, entry, actor, state)

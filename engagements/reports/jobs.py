@@ -38,6 +38,13 @@ log = logging.getLogger(__name__)
 
 COMPOSE_TASK = "workers.compose_report"
 RENDER_TASK = "workers.render_report"
+#: A workshop brief's job (kind ``brief``) shares these rows and this machinery; its steps
+#: live in ``engagements.briefs.compose`` (see ``engagements.briefs.jobs``).
+BRIEF_TASK = "workers.draft_workshop_brief"
+TASKS = {"draft": COMPOSE_TASK, "render": RENDER_TASK, "brief": BRIEF_TASK}
+#: Kinds whose first stage collects the tools' data (then render, then ready).
+DRAFT_KINDS = ("draft", "brief")
+REPORT_KINDS = ("draft", "render")
 RUNNING = ("collecting", "rendering")
 TERMINAL = ("ready", "failed")
 #: Engagement states in which a draft may be generated (a revision after delivery included).
@@ -85,7 +92,7 @@ class JobProgress:
 
 
 def _job_task(job: ReportJob) -> str:
-    return COMPOSE_TASK if job.kind == "draft" else RENDER_TASK
+    return TASKS.get(job.kind, RENDER_TASK)
 
 
 def _send(job: ReportJob) -> None:
@@ -210,14 +217,20 @@ def retry_job(job_id: int, actor: Actor) -> ReportJob:
 # -- reading --------------------------------------------------------------------------------
 
 
-def latest_job(engagement_id: int) -> ReportJob | None:
+def latest_job(engagement_id: int, kinds: tuple[str, ...] = REPORT_KINDS) -> ReportJob | None:
+    """The engagement's newest job of one of ``kinds`` (the report's by default)."""
     return db.session.execute(
-        select(ReportJob).where(ReportJob.engagement_id == engagement_id).order_by(ReportJob.id.desc()).limit(1)
+        select(ReportJob)
+        .where(ReportJob.engagement_id == engagement_id, ReportJob.kind.in_(kinds))
+        .order_by(ReportJob.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
 def job_progress(job: ReportJob) -> JobProgress:
-    stages = ("queued", "collecting", "rendering", "ready") if job.kind == "draft" else ("queued", "rendering", "ready")
+    stages = (
+        ("queued", "collecting", "rendering", "ready") if job.kind in DRAFT_KINDS else ("queued", "rendering", "ready")
+    )
     total = len(stages) - 1
     step = stages.index(job.state) if job.state in stages else 0
     return JobProgress(
@@ -261,7 +274,7 @@ def _claim(job_id: int) -> int | None:
     job = db.session.get(ReportJob, job_id, populate_existing=True)
     if job is None:
         return None
-    first = "collecting" if job.kind == "draft" else "rendering"
+    first = "collecting" if job.kind in DRAFT_KINDS else "rendering"
     result = db.session.execute(
         update(ReportJob)
         .where(
@@ -316,6 +329,8 @@ def _run_claimed(job: ReportJob, attempt: int) -> str:
     from engagements.reports.render import render_version_pdf
 
     job_id = job.id
+    if job.kind == "brief":
+        return _run_brief(job, attempt)
     try:
         if job.kind == "draft":
             version = compose_draft(job)
@@ -334,6 +349,26 @@ def _run_claimed(job: ReportJob, attempt: int) -> str:
     if not _advance(job_id, attempt, state="ready", finished_at=utcnow(), error=""):
         return f"report job {job_id}: taken over by another worker"
     return f"report job {job_id}: version {job.version_number} ready"
+
+
+def _run_brief(job: ReportJob, attempt: int) -> str:
+    """A brief's job: draft the version it reserved (collecting), render its PDF, ready."""
+    from engagements.briefs.compose import compose_brief
+    from engagements.briefs.render import render_brief_pdf
+
+    job_id = job.id
+    try:
+        version = compose_brief(job)
+        if not _advance(job_id, attempt, state="rendering"):
+            return f"brief job {job_id}: taken over by another worker"
+        render_brief_pdf(version.id)
+    except Exception as exc:  # recorded on the job row, then retried or failed
+        db.session.rollback()
+        log.exception("brief job %s attempt %s failed", job_id, attempt)
+        return _failed_attempt(job_id, attempt, exc)
+    if not _advance(job_id, attempt, state="ready", finished_at=utcnow(), error=""):
+        return f"brief job {job_id}: taken over by another worker"
+    return f"brief job {job_id}: version {job.version_number} ready"
 
 
 class _Heartbeat:

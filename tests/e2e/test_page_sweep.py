@@ -49,8 +49,10 @@ def _seed() -> dict[str, str]:
         vote_by(note, other, "agree")
     note_by(canvas, manager_membership(cluster), "Joint applications to research calls", "activities")
     seed_round(cluster, [("sme", 4)] * 3 + [("university", 3)] * 3, title="Spring check-up", close=True, publish=True)
-    book(cluster, create_service())
-    create_user(email="sweep-consultant@dc.example", is_consultant=True)
+    service = create_service()
+    book(cluster, service)
+    consultant = create_user(email="sweep-consultant@dc.example", is_consultant=True)
+    _briefed_workshop(cluster, service, consultant)
     create_user(email="sweep-admin@dc.example", is_admin=True)
     return {
         "anonymous": "",
@@ -59,6 +61,26 @@ def _seed() -> dict[str, str]:
         "consultant": "sweep-consultant@dc.example",
         "admin": "sweep-admin@dc.example",
     }
+
+
+def _briefed_workshop(cluster, service, consultant) -> None:  # type: ignore[no-untyped-def]
+    """A workshop taken place, with a shared brief, a manager's comment and a recorded outcome,
+    so the brief's console and cluster pages (agenda, item editor, outcomes) are swept."""
+    from core.api import db
+    from engagements.briefs import outcomes, sharing
+    from engagements.lifecycle import Actor, transition
+    from tests.engagements.briefs.factories import add_brief_version
+    from tests.engagements.conftest import book
+
+    engagement = book(cluster, service)
+    system = Actor.system("sweep")
+    transition(engagement.id, "awaiting_payment", "paid", system, "Bank transfer received")
+    transition(engagement.id, "paid", "in_delivery", system, "Delivery started")
+    engagement.consultant_id = consultant.id
+    db.session.commit()
+    add_brief_version(engagement, state="shared")
+    sharing.add_comment(engagement.id, 1, "Please add the fees question.", system)
+    outcomes.record(engagement.id, [outcomes.OutcomeEntry("canvas:vp", "Lead with matchmaking", "Board")], system)
 
 
 def _sweep(page, persona: str) -> list[str]:  # type: ignore[no-untyped-def]

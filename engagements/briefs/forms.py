@@ -1,0 +1,43 @@
+"""The brief's forms (Flask-WTF: every form carries a CSRF token; limits as in ``editing``)."""
+
+from __future__ import annotations
+
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from core.api import FlaskForm
+from engagements.briefs.editing import FIELD_MAX, MINUTES_MAX, MINUTES_MIN, ItemChange
+from engagements.briefs.sharing import COMMENT_MAX
+
+
+class VersionForm(FlaskForm):
+    """A button acting on the version the page showed (``base_number``) and, if any, one item."""
+
+    base_number = IntegerField(validators=[InputRequired()])
+    key = HiddenField()
+
+
+class ItemForm(VersionForm):
+    title = StringField("Title", validators=[InputRequired(), Length(max=FIELD_MAX["title"])])
+    question = TextAreaField("Question to discuss", validators=[Length(max=FIELD_MAX["question"])])
+    exercise = TextAreaField("Exercise", validators=[Length(max=FIELD_MAX["exercise"])])
+    minutes = IntegerField(
+        "Time box (minutes)", validators=[InputRequired(), NumberRange(min=MINUTES_MIN, max=MINUTES_MAX)]
+    )
+    decision_sought = TextAreaField("Decision sought", validators=[Length(max=FIELD_MAX["decision_sought"])])
+
+    def change(self) -> ItemChange:
+        return ItemChange(self.title.data or "", self.question.data or "", self.exercise.data or "",
+                          int(self.minutes.data or 0), self.decision_sought.data or "")
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        "Your comment", validators=[InputRequired(), Length(max=COMMENT_MAX)],
+        description=f"Plain text, at most {COMMENT_MAX} characters. Your consultant reads it on their console.",
+    )
+
+
+class OutcomesForm(FlaskForm):
+    """Only the CSRF token: the per-item fields (``decision-<n>``, ``owner-<n>``, ``due-<n>``) are
+    read from the request by position, so an item's key never becomes a field name."""

@@ -1,0 +1,27 @@
+"""The demo: the demo cluster's workshop has a brief, edited by the consultant and shared."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.api import db
+from core.demo import DEMO_PASSWORD
+from engagements.briefs.versions import draft_of, shared_versions
+from engagements.models import Engagement
+
+
+def test_the_demo_manager_reads_a_shared_workshop_brief(app, client):  # type: ignore[no-untyped-def]
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    workshop = db.session.execute(select(Engagement).where(Engagement.kind == "workshop")).scalar_one()
+    [shared] = shared_versions(workshop.id)
+    assert shared.number == 2 and shared.based_on == 1
+    assert draft_of(shared).items[0].decision_sought.endswith("agreed with the board")
+    assert draft_of(shared).goals == workshop.goals
+
+    response = client.post("/login", data={"email": "manager@aero-valley.example.org", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    base = f"/clusters/{workshop.cluster_id}/engagements/{workshop.id}/brief/"
+    page = client.get(base)
+    assert page.status_code == 200 and "Version 2" in page.text
+    pdf = client.get(base + "v2.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
