@@ -100,6 +100,10 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "REPORT_JOB_STUCK_SECONDS": int(os.environ.get("REPORT_JOB_STUCK_SECONDS", "600")),
         "REPORT_JOB_MAX_ATTEMPTS": int(os.environ.get("REPORT_JOB_MAX_ATTEMPTS", "3")),
         "REPORT_JOB_RETRY_BASE_SECONDS": int(os.environ.get("REPORT_JOB_RETRY_BASE_SECONDS", "5")),
+        # Stripe events fulfilled by the worker (engagements.billing.fulfilment)
+        "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5")),
+        "WEBHOOK_RETRY_BASE_SECONDS": float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "5")),
+        "WEBHOOK_SWEEP_AFTER_SECONDS": float(os.environ.get("WEBHOOK_SWEEP_AFTER_SECONDS", "10")),
         "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(instance / "files")),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
