@@ -52,7 +52,7 @@ def delete_old_runs() -> int:
 
 
 def list_runs(state: str | None, limit: int) -> list[JobRow]:
-    query = select(JobRun).order_by(JobRun.id.desc()).limit(limit)
+    query = select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(limit)
     if state is not None:
         query = query.where(JobRun.state.in_(_FROM_JOB_STATE.get(state, ())))
     return [
