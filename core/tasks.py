@@ -57,6 +57,7 @@ def sender(app: Flask) -> Celery:
     if celery is None:
         celery = Celery(app.name, broker=app.config["CELERY_BROKER_URL"], backend=app.config["CELERY_RESULT_BACKEND"],
                         set_as_current=False)
+        celery.conf.task_default_queue = app.config.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
         app.extensions["core_celery_sender"] = celery
     return celery
 

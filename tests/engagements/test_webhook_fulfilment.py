@@ -22,7 +22,7 @@ from engagements.billing import checkout, fulfilment
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, LedgerEntry, Transition, WebhookEvent
 from tests.engagements.conftest import book
-from tests.engagements.support import SECRET_KEY, WEBHOOK_SECRET, body, event, free_port, sign
+from tests.engagements.support import SECRET_KEY, WEBHOOK_SECRET, body, free_port, sign
 from tests.engagements.test_payments_nobody_owes import _cancelled_card_engagement, _intent_succeeded
 from tests.factories import create_user, login, manager_of
 
