@@ -62,7 +62,8 @@ def alert_failed_jobs() -> str:
 WEBHOOK_TASK_MAX_RETRIES = 20
 
 
-@shared_task(name="workers.fulfil_webhook_event", bind=True, acks_late=True, reject_on_worker_lost=True)
+@shared_task(name="workers.fulfil_webhook_event", bind=True, acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True)
 def fulfil_webhook_event(self, event_row_id: int) -> str:  # type: ignore[no-untyped-def]
     """Apply one stored Stripe event (idempotent: a duplicate finds it done)."""
     from engagements.billing.fulfilment import RetryLater, fulfil

@@ -135,18 +135,18 @@ def sweep(now: datetime | None = None) -> list[int]:
     event is re-sent a few times, not every sweep.
     """
     now = now or utcnow()
-    due = _due(now, SWEEP_BATCH)
-    for row_id in due:
-        received_at = db.session.execute(
-            select(WebhookEvent.received_at).where(WebhookEvent.id == row_id)
-        ).scalar_one()
-        wait = min(timedelta(seconds=MAX_BACKOFF_SECONDS), max(sweep_after(), now - received_at))
-        db.session.execute(
-            update(WebhookEvent).where(WebhookEvent.id == row_id, WebhookEvent.result.in_(UNFULFILLED))
-            .values(next_attempt_at=now + wait).execution_options(synchronize_session=False)
-        )
-        send_task_after_commit(FULFIL_TASK, row_id)
     with one_writer():
+        due = _due(now, SWEEP_BATCH)
+        for row_id in due:
+            received_at = db.session.execute(
+                select(WebhookEvent.received_at).where(WebhookEvent.id == row_id)
+            ).scalar_one()
+            wait = min(timedelta(seconds=MAX_BACKOFF_SECONDS), max(sweep_after(), now - received_at))
+            db.session.execute(
+                update(WebhookEvent).where(WebhookEvent.id == row_id, WebhookEvent.result.in_(UNFULFILLED))
+                .values(next_attempt_at=now + wait).execution_options(synchronize_session=False)
+            )
+            send_task_after_commit(FULFIL_TASK, row_id)
         db.session.commit()
     if due:
         log.warning("stripe events re-sent to the worker: %s", due)

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, ContextManager
+from typing import Any, Callable
 
 from flask import current_app
 from sqlalchemy import bindparam, select, text, update
@@ -27,6 +25,7 @@ from core.api import UTCDateTime, db, send_task_after_commit, utcnow
 from engagements import notifications
 from engagements.billing import stripe_client
 from engagements.billing.payments import Outcome, apply_refund, flag_dispute, lock, mark_paid
+from engagements.billing.writer import one_writer
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, WebhookEvent
 
@@ -64,6 +63,7 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
         log.warning("stripe webhook refused: %s", exc)
         malformed = isinstance(exc, stripe_client.MalformedEventError)
         return Received(400, "malformed_event" if malformed else "invalid_signature")
+    db.session.rollback()  # end the request's reads: no connection is held while queueing for the writer
     with one_writer():
         row_id = _store(event, payload)
         if row_id is None:
@@ -71,24 +71,12 @@ def receive(payload: bytes, signature_header: str | None) -> Received:
         if row_id is None:
             db.session.rollback()
             return Received(200, "duplicate")
-        send_task_after_commit(FULFIL_TASK, row_id)
         db.session.commit()
+    # Sent once the row is committed, outside the writer queue: the next delivery need not wait
+    # for the broker. Lost with this process before it leaves? The sweep sends it again.
+    send_task_after_commit(FULFIL_TASK, row_id)
+    db.session.commit()
     return Received(200, "received")
-
-
-_SQLITE_WRITER = threading.RLock()  # re-entrant: an eager task fulfils inside the request's commit
-
-
-def one_writer() -> ContextManager[object]:
-    """On SQLite, let this process's threads queue for the single writer slot.
-
-    SQLite accepts one writer at a time; threads that collide otherwise wait in
-    its busy handler, which sleeps in growing steps and makes the slowest
-    deliveries very slow. PostgreSQL needs no such queue.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return _SQLITE_WRITER
-    return nullcontext()
 
 
 # Plain SQL understood by SQLite (3.35+) and PostgreSQL alike; unlike the dialect
