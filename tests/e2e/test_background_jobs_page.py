@@ -27,13 +27,13 @@ def test_an_admin_finds_a_failed_job_and_retries_it_from_the_keyboard_on_a_phone
         assert serious_accessibility_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
         page.get_by_label("State").select_option("failed")
-        page.get_by_role("button", name="Show").press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Show").press("Enter")
         assert "state=failed" in page.url
         retry = page.get_by_role("button", name="Retry Periodic job core.expire_sessions")
         retry.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.get_by_text("core.expire_sessions will run again in a moment.").is_visible()
         assert serious_accessibility_violations(page) == []
     finally:
