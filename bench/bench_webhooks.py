@@ -10,7 +10,7 @@ on the Redis broker.
    ``payment_intent.succeeded`` events from a file (``webhook_deliveries.lua``): one per
    engagement, every fifth delivery a repeat of an earlier one. No worker runs in this
    phase, so the figures are the endpoint's own: verify, store once, send the task.
-2. A Celery worker (solo pool) is started on a fresh queue and events are posted one by
+2. A Celery worker (2 processes, one per core) is started on a fresh queue and events are posted one by
    one at about 20/s; the lag is ``processed_at - received_at`` of each stored event.
    Then the database is checked: one "paid" transition and one ledger entry per event.
 
@@ -173,7 +173,8 @@ def start_worker(database_url: str, queue: str) -> subprocess.Popen:  # type: ig
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET, "MAIL_SERVER": "", "LOG_LEVEL": "WARNING",
            **server_env(queue)}
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--pool=solo", "--loglevel=warning",
+        [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--pool=prefork", "--concurrency=2",
+         "--loglevel=warning",
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
