@@ -48,6 +48,7 @@ from core.clusters.grants import (
 from core.clusters.models import ORGANISATION_TYPES
 from core.clusters.time_zones import zone as zone_info, zone_names
 from core.anonymity import MIN_GROUP_SIZE
+from core.background.alerts import alert_once as alert_failed_job
 from core.confirm import confirmation_page
 from core.csv_export import csv_from_dicts, csv_response, csv_text
 from core.email.sending import Attachment, send_email
@@ -90,6 +91,9 @@ from core.plugins.types import (
     DemoMember,
     Download,
     ExportLink,
+    JobRow,
+    JobSource,
+    JobState,
     KeyFigure,
     Methodology,
     NavItem,
@@ -149,6 +153,9 @@ __all__ = [
     "DemoMember",
     "Download",
     "ExportLink",
+    "JobRow",
+    "JobSource",
+    "JobState",
     "FlaskForm",
     "KeyFigure",
     "Methodology",
@@ -175,6 +182,7 @@ __all__ = [
     "UserContext",
     "Widget",
     "admin_required",
+    "alert_failed_job",
     "background_request_context",
     "check_plugin_contract",
     "cluster_names",

@@ -72,7 +72,9 @@ def register_plugins(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from core.accounts.views import bp as accounts_bp
+    from core.admin import jobs as _admin_jobs  # noqa: F401 - its routes join admin_bp
     from core.admin.views import bp as admin_bp
+    from core.background import runs
     from core.clusters.views import bp as clusters_bp
     from core.email.views import bp as outbox_bp
     from core.health import bp as health_bp
@@ -81,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, accounts_bp, clusters_bp, admin_bp, proposals_bp, outbox_bp, health_bp):
         app.register_blueprint(bp)
+    runs.register(app)  # periodic job runs on the admin's jobs page (mail registers its own source)
     for _slug, bp in app.extensions["plugin_host"].blueprints():
         app.register_blueprint(bp)
 

@@ -94,12 +94,18 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{instance / 'broker.db'}"),
         "CELERY_RESULT_BACKEND": os.environ.get("CELERY_RESULT_BACKEND", f"db+sqlite:///{instance / 'celery-results.db'}"),
         "CELERY_TASK_ALWAYS_EAGER": _flag("CELERY_TASK_ALWAYS_EAGER", False),
+        # The queue tasks are sent to and the worker consumes (separate deployments sharing a broker).
+        "CELERY_TASK_DEFAULT_QUEUE": os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
         # Report jobs (seconds): a running job with no progress for LEASE is presumed lost and
         # may be claimed again; a queued job not started within STUCK is re-sent by the reaper.
         "REPORT_JOB_LEASE_SECONDS": int(os.environ.get("REPORT_JOB_LEASE_SECONDS", "120")),
         "REPORT_JOB_STUCK_SECONDS": int(os.environ.get("REPORT_JOB_STUCK_SECONDS", "600")),
         "REPORT_JOB_MAX_ATTEMPTS": int(os.environ.get("REPORT_JOB_MAX_ATTEMPTS", "3")),
         "REPORT_JOB_RETRY_BASE_SECONDS": int(os.environ.get("REPORT_JOB_RETRY_BASE_SECONDS", "5")),
+        # Stripe events fulfilled by the worker (engagements.billing.fulfilment)
+        "WEBHOOK_MAX_ATTEMPTS": int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "5")),
+        "WEBHOOK_RETRY_BASE_SECONDS": float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "5")),
+        "WEBHOOK_SWEEP_AFTER_SECONDS": float(os.environ.get("WEBHOOK_SWEEP_AFTER_SECONDS", "10")),
         "STORAGE_DIR": os.environ.get("STORAGE_DIR", str(instance / "files")),
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),

@@ -57,6 +57,7 @@ def sender(app: Flask) -> Celery:
     if celery is None:
         celery = Celery(app.name, broker=app.config["CELERY_BROKER_URL"], backend=app.config["CELERY_RESULT_BACKEND"],
                         set_as_current=False)
+        celery.conf.task_default_queue = app.config.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
         app.extensions["core_celery_sender"] = celery
     return celery
 
@@ -75,7 +76,8 @@ def send_now(app: Flask, task_name: str, *args: Any) -> None:
         if result.failed():
             log.error("task %s%r failed: %s", task_name, args, result.result)
         return
-    sender(app).send_task(task_name, args=args)
+    # Nobody reads these tasks' results (the rows are the truth): no result subscription per send.
+    sender(app).send_task(task_name, args=args, ignore_result=True)
 
 
 def _within(transaction: SessionTransaction, ended: SessionTransaction) -> bool:

@@ -225,6 +225,10 @@ class WebhookEvent(db.Model):
     payload: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Failed fulfilment attempts so far (``engagements.billing.fulfilment``).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: While unfulfilled ("received"/"retrying"): when the sweep may send the task again (UTC).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
 class Message(db.Model):

@@ -6,7 +6,18 @@ from pathlib import Path
 
 from flask import url_for
 
-from core.api import AgreedOutcome, ClusterContext, DemoCluster, NavItem, PublicPage, ToolInfo, UserContext, Widget, hookimpl
+from core.api import (
+    AgreedOutcome,
+    ClusterContext,
+    DemoCluster,
+    JobSource,
+    NavItem,
+    PublicPage,
+    ToolInfo,
+    UserContext,
+    Widget,
+    hookimpl,
+)
 
 
 @hookimpl
@@ -62,6 +73,14 @@ def designing_clusters_admin_nav() -> list[NavItem]:
         NavItem("Payments ledger", url_for("engagements_admin.ledger_page"), 62),
         NavItem("Stripe events", url_for("engagements_admin.webhook_log"), 63),
     ]
+
+
+@hookimpl
+def designing_clusters_job_sources() -> list[JobSource]:
+    from engagements.billing import webhook_jobs
+    from engagements.reports import job_source
+
+    return [job_source.SOURCE, webhook_jobs.SOURCE]
 
 
 @hookimpl

@@ -21,6 +21,9 @@ VISIBILITY_TIMEOUT_SECONDS = 3600
 #: The embedded SQL broker polls for messages; kombu's default (1 s) gives ~500 ms median pick-up.
 SQL_BROKER_POLLING_SECONDS = 0.1
 REAPER_EVERY_SECONDS = 60
+#: Stripe events left unfulfilled (a lost send, a worker that was down) are re-sent this often.
+WEBHOOK_SWEEP_EVERY_SECONDS = 5
+FAILED_JOB_ALERTS_EVERY_SECONDS = 60
 
 
 def broker_transport_options(broker_url: str) -> dict[str, object]:
@@ -45,6 +48,7 @@ def celery_init_app(app: Flask) -> Celery:
         broker_url=app.config["CELERY_BROKER_URL"],
         result_backend=app.config["CELERY_RESULT_BACKEND"],
         task_always_eager=app.config["CELERY_TASK_ALWAYS_EAGER"],
+        task_default_queue=app.config.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -58,6 +62,12 @@ def celery_init_app(app: Flask) -> Celery:
                 for name, job in periodic_jobs(app).items()
             },
             "reports.reap-stuck-jobs": {"task": "workers.reap_report_jobs", "schedule": float(REAPER_EVERY_SECONDS)},
+            "engagements.sweep-webhook-events": {
+                "task": "workers.sweep_webhook_events", "schedule": float(WEBHOOK_SWEEP_EVERY_SECONDS),
+            },
+            "core.alert-failed-jobs": {
+                "task": "workers.alert_failed_jobs", "schedule": float(FAILED_JOB_ALERTS_EVERY_SECONDS),
+            },
         },
     )
     celery.set_default()

@@ -13,17 +13,76 @@ from core.plugins.state import is_enabled
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="workers.run_periodic_job", autoretry_for=(Exception,), max_retries=3, retry_backoff=True)
-def run_periodic_job(name: str) -> str:
-    """Run one plugin job by its full name (``<slug>.<name>``); skipped when the plugin is off."""
+#: Celery retries of a failing periodic job (each attempt is one row in ``job_runs``).
+PERIODIC_JOB_MAX_RETRIES = 3
+
+
+@shared_task(name="workers.run_periodic_job", bind=True)
+def run_periodic_job(self, name: str) -> str:  # type: ignore[no-untyped-def]
+    """Run one plugin job by its full name (``<slug>.<name>``); skipped when the plugin is off.
+
+    Each attempt is recorded in ``job_runs`` (core.background.runs): a failure is retried
+    up to ``PERIODIC_JOB_MAX_RETRIES`` times with back-off (2, 4, 8 s), then "failed",
+    which the admins see on the jobs page and are mailed about once.
+    """
+    from core.background.runs import finish_run, start_run
+
     job = periodic_jobs(current_app).get(name)
     if job is None:
         return f"unknown job {name}"
     if not is_enabled(name.split(".", 1)[0]):
         return f"skipped {name}: plugin disabled"
-    summary = job.run()
+    run_id = start_run(name, self.request.retries + 1)
+    try:
+        summary = job.run()
+    except Exception as exc:
+        log.exception("job %s failed (attempt %s)", name, self.request.retries + 1)
+        error = f"{type(exc).__name__}: {exc}"
+        if self.request.retries < PERIODIC_JOB_MAX_RETRIES:
+            finish_run(run_id, "retrying", error=error)
+            raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1), max_retries=PERIODIC_JOB_MAX_RETRIES)
+        finish_run(run_id, "failed", error=error)
+        return f"job {name} failed for good: {error}"
+    finish_run(run_id, "done", summary=str(summary))
     log.info("job %s: %s", name, summary)
     return summary
+
+
+@shared_task(name="workers.alert_failed_jobs")
+def alert_failed_jobs() -> str:
+    """Periodic: mail the admins once about each background job that failed for good."""
+    from core.background.alerts import alert_failed_jobs as sweep
+
+    return f"alerted {sweep()} failed job(s)"
+
+
+# -- Stripe events: stored by the webhook, fulfilled here (engagements.billing.fulfilment) -----
+
+#: Celery-level cap on retries of one message; the event's own attempts are bounded by WEBHOOK_MAX_ATTEMPTS.
+WEBHOOK_TASK_MAX_RETRIES = 20
+
+
+@shared_task(name="workers.fulfil_webhook_event", bind=True, acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True)
+def fulfil_webhook_event(self, event_row_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Apply one stored Stripe event (idempotent: a duplicate finds it done)."""
+    from engagements.billing.fulfilment import RetryLater, fulfil
+
+    try:
+        summary = fulfil(event_row_id)
+    except RetryLater as later:
+        log.info("stripe event %s: retry in %ss (%s)", event_row_id, later.countdown, later)
+        raise self.retry(countdown=later.countdown, max_retries=WEBHOOK_TASK_MAX_RETRIES, exc=later)
+    log.info(summary)
+    return summary
+
+
+@shared_task(name="workers.sweep_webhook_events")
+def sweep_webhook_events() -> str:
+    """Periodic: send again the stored Stripe events still unfulfilled (lost sends, worker down)."""
+    from engagements.billing.fulfilment import sweep
+
+    return f"re-sent {len(sweep())} stripe event(s)"
 
 
 # -- reports: ids in, the job row is the truth (engagements.reports.jobs) ---------------------

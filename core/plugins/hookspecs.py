@@ -22,6 +22,7 @@ from core.plugins.types import (
     DemoCluster,
     Download,
     ExportLink,
+    JobSource,
     Methodology,
     NavItem,
     PeriodicJob,
@@ -177,6 +178,19 @@ def designing_clusters_periodic_jobs() -> list[PeriodicJob]:
         PeriodicJob("purge-anonymous", purge_anonymous_answers, every_seconds=3600)
 
     The job's full name is ``<slug>.<name>``; a disabled plugin's jobs are skipped.
+    """
+
+
+@hookspec
+def designing_clusters_job_sources() -> list[JobSource]:
+    """Kinds of background work this plugin runs, for the admin's background-jobs page.
+
+    Called when an admin opens the page and by the worker's failed-job alert sweep
+    (app context). Example::
+
+        JobSource("reports", "Report drafts", list_report_jobs, retry=retry_report_job)
+
+    A job the source lists as ``failed`` is mailed to the admins once.
     """
 
 

@@ -9,9 +9,10 @@ from core.plugins.types import PeriodicJob
 
 def _expire_sessions_and_mail_counts() -> str:
     from core.accounts.sessions import delete_expired_sessions
+    from core.background.runs import delete_old_runs
     from core.email.limits import delete_old_sends
-
-    return f"deleted {delete_expired_sessions()} expired sessions, {delete_old_sends()} old mail counts"
+    return (f"deleted {delete_expired_sessions()} expired sessions, {delete_old_sends()} old mail counts, "
+            f"{delete_old_runs()} old job runs")
 
 
 def core_jobs() -> dict[str, PeriodicJob]:

@@ -241,6 +241,48 @@ class PeriodicJob:
     every_seconds: int
 
 
+#: The states the admin's background-jobs page shows, whatever the kind of work.
+JobState = Literal["queued", "running", "failed", "done"]
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """One piece of background work as the admin's jobs page lists it.
+
+    ``key`` identifies it within its ``kind`` (e.g. a row id as text). A job that
+    failed and will be tried again is ``queued`` with the last ``error``; ``failed``
+    means failed for good (a retry button is offered when its source can retry).
+    Times are UTC; ``link`` is an optional page about the job's subject.
+    """
+
+    kind: str
+    key: str
+    title: str
+    state: JobState
+    created_at: datetime
+    updated_at: datetime | None = None
+    attempts: int = 0
+    error: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class JobSource:
+    """Where the admin's jobs page finds one kind of background work.
+
+    ``list_jobs(state, limit)`` returns at most ``limit`` ``JobRow``s, newest
+    first, in ``state`` (None: every state). ``retry(key, actor_label)`` puts a
+    failed job back in the queue and returns a sentence for the admin; it raises
+    ``ValueError`` with a readable message when the job cannot be retried.
+    """
+
+    kind: str
+    title: str
+    list_jobs: Callable[[str | None, int], list[JobRow]]
+    retry: Callable[[str, str], str] | None = None
+    order: int = 100
+
+
 DivergenceDirection = Literal["higher", "lower", "apart"]
 
 

@@ -2,6 +2,8 @@
 
 Repairs reuse the webhook's own functions (compare-and-set, ledger keyed by
 Stripe ids), so running ``--fix`` twice, or while webhooks arrive, is safe.
+Stored Stripe events the worker never fulfilled (it was down) are fulfilled
+first, inline, as the worker would have.
 What cannot be repaired automatically (money we recorded that Stripe does not
 know) is only reported.
 """
@@ -15,11 +17,11 @@ from sqlalchemy import select
 
 from core.api import db, utcnow
 from engagements import effects
-from engagements.billing import ledger, stripe_client
+from engagements.billing import fulfilment, ledger, stripe_client
 from engagements.billing.payments import apply_refund, mark_paid
 from engagements.billing.webhooks import replay_waiting
 from engagements.lifecycle import Actor
-from engagements.models import Engagement, LedgerEntry
+from engagements.models import Engagement, LedgerEntry, WebhookEvent
 
 RECONCILE = Actor.system("Reconciliation")
 
@@ -35,7 +37,7 @@ class Finding:
 
 def run(days: int = 30, fix: bool = False) -> list[Finding]:
     since = utcnow() - timedelta(days=days)
-    findings: list[Finding] = []
+    findings: list[Finding] = _unfulfilled_events(fix)
     seen_intents: set[str] = set()
     for charge in stripe_client.list_charges_since(since):
         if charge.status != "succeeded":
@@ -49,6 +51,24 @@ def run(days: int = 30, fix: bool = False) -> list[Finding]:
     else:
         effects.rollback()
     return findings
+
+
+def _unfulfilled_events(fix: bool) -> list[Finding]:
+    """Stored events not fulfilled yet; with ``fix``, fulfilled now (each in its own commit)."""
+    out: list[Finding] = []
+    for row_id in fulfilment.unfulfilled_ids():
+        summary = "stored, not fulfilled yet"
+        if fix:
+            try:
+                summary = fulfilment.fulfil(row_id)
+            except fulfilment.RetryLater as failed:
+                summary = f"fulfilment failed again: {failed}"
+        row = db.session.get(WebhookEvent, row_id, populate_existing=True)
+        if row is None:
+            continue
+        out.append(Finding("event_not_fulfilled", f"{row.type}: {summary}", row.engagement_id, row.stripe_event_id,
+                           fixed=fix and row.result not in ("received", "retrying", "failed", "error")))
+    return out
 
 
 def _engagement_for(charge: stripe_client.ChargeInfo) -> int | None:

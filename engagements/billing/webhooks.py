@@ -1,152 +1,137 @@
-"""Processing verified Stripe events: store each id once, then apply it.
+"""Receiving verified Stripe events: store each id once, answer, fulfil in the worker.
 
-The event row is inserted first, in the same transaction as its effects. A
-second delivery of the same id hits the unique constraint and changes nothing.
-Which engagement an event concerns comes from our metadata, or from the
-PaymentIntent id we recorded; a refund that arrives before we know its payment
-is kept as ``waiting_for_payment`` and replayed once the payment is recorded,
-so the order of events does not matter.
+``receive`` verifies the signature, inserts the event row (``INSERT ... ON
+CONFLICT DO NOTHING``: a second delivery of the same id changes nothing),
+commits and answers 200 at once, as Stripe asks; the task
+``workers.fulfil_webhook_event`` then applies the stored event
+(``engagements.billing.fulfilment``). Which engagement an event concerns comes
+from our metadata, or from the PaymentIntent id we recorded; a refund that
+arrives before we know its payment is kept as ``waiting_for_payment`` and
+replayed once the payment is recorded, so the order of events does not matter.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
-from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any, Callable, ContextManager
+from datetime import timedelta
+from typing import Any, Callable
 
+from flask import current_app
 from sqlalchemy import bindparam, select, text, update
 
-from core.api import UTCDateTime, db, utcnow
-from engagements import effects, notifications
+from core.api import UTCDateTime, db, send_task_after_commit, utcnow
+from engagements import notifications
 from engagements.billing import stripe_client
 from engagements.billing.payments import Outcome, apply_refund, flag_dispute, lock, mark_paid
+from engagements.billing.writer import one_writer
 from engagements.lifecycle import Actor
 from engagements.models import Engagement, WebhookEvent
 
 log = logging.getLogger(__name__)
 STRIPE = Actor.system("Stripe (webhook)")
+FULFIL_TASK = "workers.fulfil_webhook_event"
+#: Results of an event not fulfilled yet (a failed attempt waiting for its retry is "retrying").
+UNFULFILLED = ("received", "retrying")
+#: Results of an event whose fulfilment failed for good ("error": before fulfilment moved to the worker).
+FAILED = ("failed", "error")
 
 
 @dataclass(frozen=True)
 class Received:
-    """The answer for Stripe: HTTP status and what we did."""
+    """The answer for Stripe: HTTP status and what we did ("received", "duplicate", or why refused)."""
 
     status: int
     result: str
 
 
+def sweep_after() -> timedelta:
+    """How long a stored event waits for its task before the sweep sends it again (config, seconds)."""
+    return timedelta(seconds=float(current_app.config.get("WEBHOOK_SWEEP_AFTER_SECONDS", 10)))
+
+
 def receive(payload: bytes, signature_header: str | None) -> Received:
-    """Verify, store once, process. Nothing is written for a bad signature."""
+    """Verify, store once, queue the fulfilment; nothing is written for a bad signature.
+
+    A redelivery of an event whose fulfilment failed for good (Stripe's "Resend")
+    queues it again with fresh attempts.
+    """
     try:
         event = stripe_client.verify_webhook(payload, signature_header)
     except stripe_client.SignatureError as exc:
         log.warning("stripe webhook refused: %s", exc)
         malformed = isinstance(exc, stripe_client.MalformedEventError)
         return Received(400, "malformed_event" if malformed else "invalid_signature")
-    with _one_writer():
-        if not _store(event, payload):
+    db.session.rollback()  # end the request's reads: no connection is held while queueing for the writer
+    with one_writer():
+        row_id = _store(event, payload)
+        if row_id is None:
+            row_id = _requeue_failed(event["id"])
+        if row_id is None:
+            db.session.rollback()
             return Received(200, "duplicate")
-        try:
-            outcome = process(event)
-        except Exception:  # noqa: BLE001 - the event is kept as "error" and retried by Stripe
-            log.exception("stripe webhook %s failed", event.get("id"))
-            effects.rollback()
-            _record_error(event, payload)
-            return Received(500, "error")
-        _finish(event["id"], outcome)
-        effects.commit()
-    return Received(200, outcome.code)
-
-
-_SQLITE_WRITER = threading.Lock()
-
-
-def _one_writer() -> ContextManager[object]:
-    """On SQLite, let this process's webhook threads queue for the single writer slot.
-
-    SQLite accepts one writer at a time; threads that collide otherwise wait in
-    its busy handler, which sleeps in growing steps and makes the slowest
-    deliveries very slow. PostgreSQL needs no such queue.
-    """
-    if db.session.get_bind().dialect.name == "sqlite":
-        return _SQLITE_WRITER
-    return nullcontext()
+        db.session.commit()
+    # Sent once the row is committed, outside the writer queue: the next delivery need not wait
+    # for the broker. Lost with this process before it leaves? The sweep sends it again.
+    send_task_after_commit(FULFIL_TASK, row_id)
+    db.session.commit()
+    return Received(200, "received")
 
 
 # Plain SQL understood by SQLite (3.35+) and PostgreSQL alike; unlike the dialect
 # insert constructs it is compiled once and cached.
 _INSERT_EVENT = text(
     "INSERT INTO engagements_webhook_events "
-    "(stripe_event_id, type, result, detail, payment_intent_id, payload, received_at) "
-    "VALUES (:stripe_event_id, :type, 'received', '', :payment_intent_id, :payload, :received_at) "
-    "ON CONFLICT (stripe_event_id) DO NOTHING RETURNING id"
-).bindparams(bindparam("received_at", type_=UTCDateTime()))
+    "(stripe_event_id, type, result, detail, payment_intent_id, payload, received_at, attempts, next_attempt_at) "
+    "VALUES (:stripe_event_id, :type, 'received', '', :payment_intent_id, :payload, :received_at, 0, "
+    ":next_attempt_at) ON CONFLICT (stripe_event_id) DO NOTHING RETURNING id"
+).bindparams(bindparam("received_at", type_=UTCDateTime()), bindparam("next_attempt_at", type_=UTCDateTime()))
 
 
-def _store(event: dict[str, Any], payload: bytes) -> bool:
-    """Insert the event row; False when this id was already handled.
+def _store(event: dict[str, Any], payload: bytes) -> int | None:
+    """Insert the event row; its id, or None when this id was stored before.
 
     ``INSERT ... ON CONFLICT DO NOTHING`` answers duplicates in one statement;
     when two first deliveries race, the unique index makes one of them wait
     and then find the row.
     """
-    inserted = db.session.execute(
+    now = utcnow()
+    return db.session.execute(
         _INSERT_EVENT,
         {
             "stripe_event_id": event["id"],
             "type": event["type"][:100],
             "payload": payload.decode("utf-8"),
             "payment_intent_id": _payment_intent_of(event),
-            "received_at": utcnow(),
+            "received_at": now,
+            "next_attempt_at": now + sweep_after(),
         },
     ).scalar_one_or_none()
-    if inserted is not None:
-        return True
-    return _claim_failed(event["id"])
 
 
-def _claim_failed(event_id: str) -> bool:
-    """A redelivery of an event that errored before may be processed again (once)."""
-    claimed = db.session.execute(
+def _requeue_failed(event_id: str) -> int | None:
+    """A redelivery of an event that failed for good is fulfilled again (fresh attempts, once)."""
+    return db.session.execute(
         update(WebhookEvent)
-        .where(WebhookEvent.stripe_event_id == event_id, WebhookEvent.result == "error")
-        .values(result="received", detail="")
+        .where(WebhookEvent.stripe_event_id == event_id, WebhookEvent.result.in_(FAILED))
+        .values(result="received", detail="redelivered by Stripe", attempts=0, processed_at=None,
+                next_attempt_at=utcnow() + sweep_after())
+        .returning(WebhookEvent.id)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        db.session.rollback()
-        return False
-    return True
+    ).scalar_one_or_none()
 
 
-def _record_error(event: dict[str, Any], payload: bytes) -> None:
-    try:
-        row = db.session.execute(
-            select(WebhookEvent).where(WebhookEvent.stripe_event_id == event["id"])
-        ).scalar_one_or_none()
-        if row is None:
-            row = WebhookEvent(
-                stripe_event_id=event["id"], type=event["type"][:100], payload=payload.decode("utf-8")
-            )
-            db.session.add(row)
-        row.result, row.detail, row.processed_at = "error", "processing failed; Stripe will retry", utcnow()
-        db.session.commit()
-    except Exception:  # noqa: BLE001
-        db.session.rollback()
-        log.exception("could not record failed webhook %s", event.get("id"))
-
-
-def _finish(event_id: str, outcome: Outcome, engagement_id: int | None = None) -> None:
+def finish(row_id: int, outcome: Outcome) -> None:
+    """Record what fulfilling the stored event did (the caller commits)."""
     db.session.execute(
         update(WebhookEvent)
-        .where(WebhookEvent.stripe_event_id == event_id)
+        .where(WebhookEvent.id == row_id)
         .values(
             result=outcome.code,
             detail=outcome.detail[:2000],
             processed_at=utcnow(),
+            next_attempt_at=None,
             engagement_id=_engagement_for_log(outcome),
         )
         .execution_options(synchronize_session=False)
