@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint test-sqlite test-postgres install assets chromium fonts worker migrate demo bench clean
+.PHONY: run test lint test-sqlite test-postgres install assets chromium fonts worker migrate demo bench wrk clean
 
 install: $(STAMP) assets
 
@@ -83,7 +83,14 @@ test-postgres:
 	@echo "== test suite on PostgreSQL =="
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install
+# Page throughput is measured with wrk (Debian's package), installed when missing.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+bench: install wrk
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 clean:
