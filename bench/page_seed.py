@@ -1,7 +1,7 @@
 """The data behind bench_pages: a small and a large cluster seen by every persona.
 
 Small: 5 members, a canvas of 3 notes, a round of 5 respondents, one engagement.
-Large: 500 members, a canvas of 300 notes, one engagement; its round of 1,000
+Large: 500 members, a canvas of 300 notes, a round of 500, one engagement; its round of 1,000
 respondents lives in a third cluster of 1,002 members (a round needs one member per
 respondent). A consultant holds the engagements (and so read access to their
 clusters); an admin reads the admin lists. Everyone shares one password.
@@ -171,6 +171,7 @@ def seed() -> Seeded:
     _canvas(small, 3)
     _canvas(large, 300)
     _round(small, 5)
+    _round(large, 500)  # so both dashboards show a round
     _round(round_large, 1000)
     db.session.commit()
     service_id = _catalogue()

@@ -62,13 +62,9 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.get("/clusters/<int:cluster_id>")
 def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
+    members, member_count = _dashboard_members(cluster_id)
+    # The viewer's membership loaded the cluster with the session (identity map: no statement).
     cluster = db.session.get(Cluster, cluster_id)
-    member_count = db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id))
-    # A consultant reads the tools' aggregates, not the list of people.
-    members = [] if current_cluster().is_consultant else db.session.execute(
-        select(Membership).where(Membership.cluster_id == cluster_id)
-        .order_by(Membership.role, Membership.joined_at.desc()).limit(DASHBOARD_MEMBER_LIMIT)
-    ).scalars().all()
     pending = invitations.pending_for(cluster_id) if current_cluster().is_manager else []
     widgets, failures = calls.dashboard_widgets(current_cluster())
     return render_template(
@@ -83,6 +79,23 @@ def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
         tools=calls.enabled_tools(),
         access_grant=current_access_grant(),
     )
+
+
+def _dashboard_members(cluster_id: int) -> tuple[list[Membership], int]:
+    """The first ``DASHBOARD_MEMBER_LIMIT`` members and the total, in one statement.
+
+    A consultant reads the tools' aggregates, not the list of people: only the total.
+    """
+    count = select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id)
+    if current_cluster().is_consultant:
+        return [], db.session.scalar(count) or 0
+    rows = db.session.execute(
+        select(Membership, func.count().over())
+        .where(Membership.cluster_id == cluster_id)
+        .order_by(Membership.role, Membership.joined_at.desc(), Membership.id)
+        .limit(DASHBOARD_MEMBER_LIMIT)
+    ).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 @bp.route("/clusters/<int:cluster_id>/settings", methods=["GET", "POST"])

@@ -1,0 +1,34 @@
+"""The cluster's newest rounds with their response rates, in one query per request.
+
+The dashboard's widget (the latest round and its rate) and its export links
+(the latest round the viewer may read among the five newest) both read this.
+"""
+
+from __future__ import annotations
+
+from flask import g
+from sqlalchemy import func, select
+
+from core.api import db
+from plugins.innovativeness.models import AssessmentRound, Participant
+from plugins.innovativeness.rounds import ResponseRate
+
+RECENT_LIMIT = 5
+
+
+def recent_rounds(cluster_id: int) -> list[tuple[AssessmentRound, ResponseRate]]:
+    """Up to ``RECENT_LIMIT`` rounds, newest first, each with (invited, submitted) counts."""
+    memo = g.setdefault("_innovativeness_recent", {})
+    if cluster_id not in memo:
+        invited = (select(func.count(Participant.id)).where(Participant.round_id == AssessmentRound.id)
+                   .correlate(AssessmentRound).scalar_subquery())
+        submitted = (select(func.count(Participant.submitted_at)).where(Participant.round_id == AssessmentRound.id)
+                     .correlate(AssessmentRound).scalar_subquery())
+        rows = db.session.execute(
+            select(AssessmentRound, invited, submitted)
+            .where(AssessmentRound.cluster_id == cluster_id)
+            .order_by(AssessmentRound.created_at.desc(), AssessmentRound.id.desc())
+            .limit(RECENT_LIMIT)
+        ).all()
+        memo[cluster_id] = [(rnd, ResponseRate(n or 0, s or 0)) for rnd, n, s in rows]
+    return memo[cluster_id]
