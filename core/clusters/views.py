@@ -18,10 +18,12 @@ from core.clusters.access import (
 from core.confirm import confirmation_page
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
+from core.hygiene.paging import page_number
 from core.plugins import calls
 
 bp = Blueprint("clusters", __name__)
 DASHBOARD_MEMBER_LIMIT = 12
+MEMBERS_PAGE_SIZE = 50
 
 
 def _profile_from(form: forms.ClusterProfileForm) -> services.ClusterProfile:
@@ -117,12 +119,23 @@ def members(cluster_id: int):  # type: ignore[no-untyped-def]
 
 
 def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
-    all_members = db.session.execute(
-        select(Membership).where(Membership.cluster_id == cluster_id).order_by(Membership.role, Membership.organisation_name)
-    ).scalars().all()
+    # One page of members and the total in one statement, whatever the cluster's size.
+    page = page_number()
+    rows = db.session.execute(
+        select(Membership, func.count().over())
+        .where(Membership.cluster_id == cluster_id)
+        .order_by(Membership.role, Membership.organisation_name, Membership.id)
+        .limit(MEMBERS_PAGE_SIZE)
+        .offset((page - 1) * MEMBERS_PAGE_SIZE)
+    ).all()
+    total = rows[0][1] if rows else 0
     return render_template(
         "clusters/members.html",
-        members=all_members,
+        members=[row[0] for row in rows],
+        page=page,
+        page_size=MEMBERS_PAGE_SIZE,
+        first_shown=(page - 1) * MEMBERS_PAGE_SIZE + 1,
+        member_total=total,
         pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
         access_grants=grants.live_grants_of_cluster(cluster_id),
         invite_form=invite_form,
