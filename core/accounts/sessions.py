@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import current_app, g, session
 from flask_login import login_user, logout_user
-from sqlalchemy import Select, bindparam, delete, func, or_, select
+from sqlalchemy import Select, bindparam, delete, or_, select
 from sqlalchemy.orm import contains_eager, lazyload
 
 from core.accounts.models import AuthSession, User
@@ -61,13 +61,13 @@ def load_user_from_session_token(token: str) -> User | None:
     if not rows:
         return None
     row = rows[0][0]
-    g._my_memberships = [r[1] for r in rows if r[1] is not None]
-    g._plugin_stamp = tuple(rows[0][2:])
     now = utcnow()
     if _expired(row, now):
         db.session.delete(row)
         db.session.commit()
         return None
+    g._my_memberships = [r[1] for r in rows if r[1] is not None]
+    g._plugin_stamp = tuple(rows[0][2:])
     if row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
