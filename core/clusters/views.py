@@ -83,6 +83,10 @@ def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+def _member_count(cluster_id: int) -> int:
+    return db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id)) or 0
+
+
 def _dashboard_members(cluster_id: int) -> tuple[list[Membership], int]:
     """The first ``DASHBOARD_MEMBER_LIMIT`` members and the total, in one statement.
 
@@ -92,7 +96,7 @@ def _dashboard_members(cluster_id: int) -> tuple[list[Membership], int]:
     if current_cluster().is_consultant:
         return [], db.session.scalar(count) or 0
     rows = db.session.execute(
-        select(Membership, func.count().over())
+        select(Membership, count.scalar_subquery())  # uncorrelated: counted once, unlike count() OVER ()
         .where(Membership.cluster_id == cluster_id)
         .order_by(Membership.role, Membership.joined_at.desc(), Membership.id)
         .limit(DASHBOARD_MEMBER_LIMIT)
@@ -121,21 +125,21 @@ def members(cluster_id: int):  # type: ignore[no-untyped-def]
 def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
     # One page of members and the total in one statement, whatever the cluster's size.
     page = page_number()
+    total = select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id).scalar_subquery()
     rows = db.session.execute(
-        select(Membership, func.count().over())
+        select(Membership, total)
         .where(Membership.cluster_id == cluster_id)
         .order_by(Membership.role, Membership.organisation_name, Membership.id)
         .limit(MEMBERS_PAGE_SIZE)
         .offset((page - 1) * MEMBERS_PAGE_SIZE)
     ).all()
-    total = rows[0][1] if rows else 0
     return render_template(
         "clusters/members.html",
         members=[row[0] for row in rows],
         page=page,
         page_size=MEMBERS_PAGE_SIZE,
         first_shown=(page - 1) * MEMBERS_PAGE_SIZE + 1,
-        member_total=total,
+        member_total=rows[0][1] if rows else _member_count(cluster_id),
         pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
         access_grants=grants.live_grants_of_cluster(cluster_id),
         invite_form=invite_form,

@@ -20,13 +20,12 @@ def recent_rounds(cluster_id: int) -> list[tuple[AssessmentRound, ResponseRate]]
     """Up to ``RECENT_LIMIT`` rounds, newest first, each with (invited, submitted) counts."""
     memo = g.setdefault("_innovativeness_recent", {})
     if cluster_id not in memo:
-        invited = (select(func.count(Participant.id)).where(Participant.round_id == AssessmentRound.id)
-                   .correlate(AssessmentRound).scalar_subquery())
-        submitted = (select(func.count(Participant.submitted_at)).where(Participant.round_id == AssessmentRound.id)
-                     .correlate(AssessmentRound).scalar_subquery())
+        # One pass over the participants (a join and GROUP BY), not one subquery per count.
         rows = db.session.execute(
-            select(AssessmentRound, invited, submitted)
+            select(AssessmentRound, func.count(Participant.id), func.count(Participant.submitted_at))
+            .outerjoin(Participant, Participant.round_id == AssessmentRound.id)
             .where(AssessmentRound.cluster_id == cluster_id)
+            .group_by(AssessmentRound.id)
             .order_by(AssessmentRound.created_at.desc(), AssessmentRound.id.desc())
             .limit(RECENT_LIMIT)
         ).all()
