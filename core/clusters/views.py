@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from core.accounts import tokens
 from core.clusters import forms, grants, invitations, services
@@ -83,6 +86,27 @@ def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
     )
 
 
+@cache
+def _members_with_total(limit: int, order: str) -> Select[Any]:
+    """(membership, total members) rows of one cluster, built once per process.
+
+    Parameters ``cluster_id`` and ``offset``; ``order`` "dashboard" (managers first,
+    newest first) or "members" (managers first, by organisation). The total is an
+    uncorrelated subquery, counted once (``count() OVER ()`` would materialise every row).
+    """
+    cluster_id: Any = bindparam("cluster_id")  # one parameter used twice
+    total = select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id).scalar_subquery()
+    by = (Membership.role, Membership.joined_at.desc()) if order == "dashboard" else (
+        Membership.role, Membership.organisation_name)
+    return (
+        select(Membership, total)
+        .where(Membership.cluster_id == cluster_id)
+        .order_by(*by, Membership.id)
+        .limit(limit)
+        .offset(bindparam("offset"))
+    )
+
+
 def _member_count(cluster_id: int) -> int:
     return db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id)) or 0
 
@@ -92,15 +116,10 @@ def _dashboard_members(cluster_id: int) -> tuple[list[Membership], int]:
 
     A consultant reads the tools' aggregates, not the list of people: only the total.
     """
-    count = select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id)
     if current_cluster().is_consultant:
-        return [], db.session.scalar(count) or 0
-    rows = db.session.execute(
-        select(Membership, count.scalar_subquery())  # uncorrelated: counted once, unlike count() OVER ()
-        .where(Membership.cluster_id == cluster_id)
-        .order_by(Membership.role, Membership.joined_at.desc(), Membership.id)
-        .limit(DASHBOARD_MEMBER_LIMIT)
-    ).all()
+        return [], _member_count(cluster_id)
+    rows = db.session.execute(_members_with_total(DASHBOARD_MEMBER_LIMIT, "dashboard"), {"cluster_id": cluster_id,
+                                                                                         "offset": 0}).all()
     return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
@@ -125,14 +144,8 @@ def members(cluster_id: int):  # type: ignore[no-untyped-def]
 def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
     # One page of members and the total in one statement, whatever the cluster's size.
     page = page_number()
-    total = select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id).scalar_subquery()
-    rows = db.session.execute(
-        select(Membership, total)
-        .where(Membership.cluster_id == cluster_id)
-        .order_by(Membership.role, Membership.organisation_name, Membership.id)
-        .limit(MEMBERS_PAGE_SIZE)
-        .offset((page - 1) * MEMBERS_PAGE_SIZE)
-    ).all()
+    rows = db.session.execute(_members_with_total(MEMBERS_PAGE_SIZE, "members"), {
+        "cluster_id": cluster_id, "offset": (page - 1) * MEMBERS_PAGE_SIZE}).all()
     return render_template(
         "clusters/members.html",
         members=[row[0] for row in rows],

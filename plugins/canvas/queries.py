@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from functools import cache
+from typing import Any
+
 from flask import g
-from sqlalchemy import case, func, select, union
+from sqlalchemy import Select, bindparam, case, func, select, union
 
 from core.api import ORGANISATION_TYPES, db, list_members
 from plugins.canvas.alignment import NoteFact, VoteFact
@@ -229,7 +232,9 @@ def canvas_summaries(cluster_id: int, statuses: tuple[str, ...] | None = None) -
     return [c for c in memo[cluster_id] if statuses is None or c.status in statuses]
 
 
-def _all_summaries(cluster_id: int) -> list[CanvasSummary]:
+@cache
+def _summaries_statement() -> Select[Any]:
+    """Canvases of ``:cluster_id`` with note, vote and contributor counts; built once per process."""
     notes = (select(func.count(Note.id)).where(Note.canvas_id == Canvas.id, Note.status != "merged")
              .correlate(Canvas).scalar_subquery())
     votes = select(func.count(Vote.id)).where(Vote.canvas_id == Canvas.id).correlate(Canvas).scalar_subquery()
@@ -239,11 +244,15 @@ def _all_summaries(cluster_id: int) -> list[CanvasSummary]:
         select(Vote.user_id).where(Vote.canvas_id == Canvas.id).correlate(Canvas),
     ).subquery()
     contributors = select(func.count()).select_from(people).correlate(Canvas).scalar_subquery()
-    rows = db.session.execute(
+    return (
         select(Canvas, notes, votes, contributors)
-        .where(Canvas.cluster_id == cluster_id)
+        .where(Canvas.cluster_id == bindparam("cluster_id"))
         .order_by(Canvas.created_at.desc(), Canvas.id.desc())
-    ).all()
+    )
+
+
+def _all_summaries(cluster_id: int) -> list[CanvasSummary]:
+    rows = db.session.execute(_summaries_statement(), {"cluster_id": cluster_id}).all()
     return [
         CanvasSummary(
             id=c.id,
