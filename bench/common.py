@@ -80,7 +80,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def gunicorn(
+    database_url: str, workers: int = 2, extra_env: dict[str, str] | None = None, app_spec: str = "core.wsgi:app"
+) -> Iterator[str]:
+    """gunicorn serving ``app_spec`` on a free loopback port; yields its base URL."""
     port = free_port()
     env = {
         **os.environ,
@@ -93,7 +96,7 @@ def gunicorn(database_url: str, workers: int = 2, extra_env: dict[str, str] | No
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "core.wsgi:app"],
+         "--log-level", "warning", app_spec],
         cwd=ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"

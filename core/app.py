@@ -1,7 +1,8 @@
 """The application factory: a list of small ``register_*`` steps.
 
 It works without a database (so migrations can run before tables exist):
-nothing here queries; runtime state such as enabled tools is read per request.
+nothing here queries; runtime state such as enabled tools is read at request time
+(cached per process, see ``core.plugins.state``).
 """
 
 from __future__ import annotations

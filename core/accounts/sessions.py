@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Select, bindparam, delete, or_, select
+from sqlalchemy.orm import contains_eager, lazyload
 
 from core.accounts.models import AuthSession, User
 from core.extensions import db
@@ -25,17 +28,46 @@ from core.models import utcnow
 TOUCH_EVERY = timedelta(minutes=1)  # idle time is tracked to the minute, not a write per request
 
 
+@cache
+def _signed_in_statement() -> Select[Any]:
+    """Session row, its user, the user's memberships with their clusters and the
+    plugin-state stamp (``core.plugins.state``), in one statement built once per
+    process: one row per membership (one row with no membership for a user in none).
+    """
+    from core.clusters.models import Cluster, Membership
+    from core.plugins.state import stamp_columns
+
+    return (
+        select(AuthSession, Membership, *stamp_columns())
+        .join(AuthSession.user)
+        .outerjoin(Membership, Membership.user_id == AuthSession.user_id)
+        .outerjoin(Membership.cluster)
+        .options(contains_eager(AuthSession.user), contains_eager(Membership.cluster), lazyload(Membership.user))
+        .where(AuthSession.token == bindparam("token"))
+        .order_by(Cluster.name, Membership.id)
+    )
+
+
 def load_user_from_session_token(token: str) -> User | None:
+    """Flask-Login's user loader: the live session's user, or None (unknown, ended or expired).
+
+    The same statement leaves the user's memberships (ordered by cluster name) in
+    ``g._my_memberships`` for ``core.clusters.access`` and the plugin-state stamp in
+    ``g._plugin_stamp``, so a signed-in page pays one statement for all three.
+    """
     if not token:
         return None
-    row = db.session.execute(select(AuthSession).where(AuthSession.token == token)).scalar_one_or_none()
-    if row is None:
+    rows = db.session.execute(_signed_in_statement(), {"token": token}).all()
+    if not rows:
         return None
+    row = rows[0][0]
     now = utcnow()
     if _expired(row, now):
         db.session.delete(row)
         db.session.commit()
         return None
+    g._my_memberships = [r[1] for r in rows if r[1] is not None]
+    g._plugin_stamp = tuple(rows[0][2:])
     if row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from core.clusters.models import AccessGrant
 from core.extensions import db
@@ -129,7 +130,7 @@ def live_grant(cluster_id: int, user_id: int) -> AccessInfo | None:
     """The user's live grant to the cluster (the latest expiring one), or None."""
     now = utcnow()
     rows = db.session.execute(
-        select(AccessGrant).where(
+        select(AccessGrant).options(joinedload(AccessGrant.cluster)).where(
             AccessGrant.cluster_id == cluster_id,
             AccessGrant.user_id == user_id,
             AccessGrant.ended_at.is_(None),

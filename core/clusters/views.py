@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from core.accounts import tokens
 from core.clusters import forms, grants, invitations, services
@@ -18,10 +21,12 @@ from core.clusters.access import (
 from core.confirm import confirmation_page
 from core.clusters.models import Cluster, Invitation, Membership
 from core.extensions import db
+from core.hygiene.paging import page_number
 from core.plugins import calls
 
 bp = Blueprint("clusters", __name__)
 DASHBOARD_MEMBER_LIMIT = 12
+MEMBERS_PAGE_SIZE = 50
 
 
 def _profile_from(form: forms.ClusterProfileForm) -> services.ClusterProfile:
@@ -62,13 +67,9 @@ def create():  # type: ignore[no-untyped-def]
 
 @bp.get("/clusters/<int:cluster_id>")
 def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
+    members, member_count = _dashboard_members(cluster_id)
+    # The viewer's membership loaded the cluster with the session (identity map: no statement).
     cluster = db.session.get(Cluster, cluster_id)
-    member_count = db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id))
-    # A consultant reads the tools' aggregates, not the list of people.
-    members = [] if current_cluster().is_consultant else db.session.execute(
-        select(Membership).where(Membership.cluster_id == cluster_id)
-        .order_by(Membership.role, Membership.joined_at.desc()).limit(DASHBOARD_MEMBER_LIMIT)
-    ).scalars().all()
     pending = invitations.pending_for(cluster_id) if current_cluster().is_manager else []
     widgets, failures = calls.dashboard_widgets(current_cluster())
     return render_template(
@@ -83,6 +84,43 @@ def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
         tools=calls.enabled_tools(),
         access_grant=current_access_grant(),
     )
+
+
+@cache
+def _members_with_total(limit: int, order: str) -> Select[Any]:
+    """(membership, total members) rows of one cluster, built once per process.
+
+    Parameters ``cluster_id`` and ``offset``; ``order`` "dashboard" (managers first,
+    newest first) or "members" (managers first, by organisation). The total is an
+    uncorrelated subquery, counted once (``count() OVER ()`` would materialise every row).
+    """
+    cluster_id: Any = bindparam("cluster_id")  # one parameter used twice
+    total = select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id).scalar_subquery()
+    by = (Membership.role, Membership.joined_at.desc()) if order == "dashboard" else (
+        Membership.role, Membership.organisation_name)
+    return (
+        select(Membership, total)
+        .where(Membership.cluster_id == cluster_id)
+        .order_by(*by, Membership.id)
+        .limit(limit)
+        .offset(bindparam("offset"))
+    )
+
+
+def _member_count(cluster_id: int) -> int:
+    return db.session.scalar(select(func.count(Membership.id)).where(Membership.cluster_id == cluster_id)) or 0
+
+
+def _dashboard_members(cluster_id: int) -> tuple[list[Membership], int]:
+    """The first ``DASHBOARD_MEMBER_LIMIT`` members and the total, in one statement.
+
+    A consultant reads the tools' aggregates, not the list of people: only the total.
+    """
+    if current_cluster().is_consultant:
+        return [], _member_count(cluster_id)
+    rows = db.session.execute(_members_with_total(DASHBOARD_MEMBER_LIMIT, "dashboard"), {"cluster_id": cluster_id,
+                                                                                         "offset": 0}).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 @bp.route("/clusters/<int:cluster_id>/settings", methods=["GET", "POST"])
@@ -104,12 +142,17 @@ def members(cluster_id: int):  # type: ignore[no-untyped-def]
 
 
 def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
-    all_members = db.session.execute(
-        select(Membership).where(Membership.cluster_id == cluster_id).order_by(Membership.role, Membership.organisation_name)
-    ).scalars().all()
+    # One page of members and the total in one statement, whatever the cluster's size.
+    page = page_number()
+    rows = db.session.execute(_members_with_total(MEMBERS_PAGE_SIZE, "members"), {
+        "cluster_id": cluster_id, "offset": (page - 1) * MEMBERS_PAGE_SIZE}).all()
     return render_template(
         "clusters/members.html",
-        members=all_members,
+        members=[row[0] for row in rows],
+        page=page,
+        page_size=MEMBERS_PAGE_SIZE,
+        first_shown=(page - 1) * MEMBERS_PAGE_SIZE + 1,
+        member_total=rows[0][1] if rows else _member_count(cluster_id),
         pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
         access_grants=grants.live_grants_of_cluster(cluster_id),
         invite_form=invite_form,

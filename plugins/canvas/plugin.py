@@ -120,10 +120,11 @@ def designing_clusters_report_methodology() -> list[Methodology]:
 
 @hookimpl
 def designing_clusters_exports(cluster: ClusterContext) -> list[ExportLink]:
-    from plugins.canvas.queries import latest_canvas_titles
+    from plugins.canvas.queries import canvas_summaries
 
     links: list[ExportLink] = []
-    for rank, summary in enumerate(latest_canvas_titles(cluster.id, limit=3)):
+    # The dashboard's widget already read these this request: no statement of its own.
+    for rank, summary in enumerate(canvas_summaries(cluster.id)[:3]):
         args = {"cluster_id": cluster.id, "canvas_id": summary.id}
         base = 10 + rank * 4
         links += [

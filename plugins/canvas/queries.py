@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from functools import cache
+from typing import Any
+
+from flask import g
+from sqlalchemy import Select, bindparam, case, func, select, union
 
 from core.api import ORGANISATION_TYPES, db, list_members
 from plugins.canvas.alignment import NoteFact, VoteFact
@@ -217,32 +221,38 @@ def latest_canvas_titles(cluster_id: int, limit: int) -> list[CanvasTitle]:
 
 
 def canvas_summaries(cluster_id: int, statuses: tuple[str, ...] | None = None) -> list[CanvasSummary]:
-    """Every canvas of a cluster with its contribution counts, in three queries."""
-    query = select(Canvas).where(Canvas.cluster_id == cluster_id).order_by(Canvas.created_at.desc(), Canvas.id.desc())
-    if statuses:
-        query = query.where(Canvas.status.in_(statuses))
-    canvases = list(db.session.execute(query).scalars())
-    if not canvases:
-        return []
-    ids = [c.id for c in canvases]
-    note_counts = dict(
-        db.session.execute(
-            select(Note.canvas_id, func.count(Note.id))
-            .where(Note.canvas_id.in_(ids), Note.status != "merged")
-            .group_by(Note.canvas_id)
-        ).all()
+    """Every canvas of a cluster (newest first) with its contribution counts, in one query.
+
+    Kept for the request on ``flask.g``: the dashboard's widget and its export
+    links both read it. ``statuses`` filters the result (None: every status).
+    """
+    memo = g.setdefault("_canvas_summaries", {})
+    if cluster_id not in memo:
+        memo[cluster_id] = _all_summaries(cluster_id)
+    return [c for c in memo[cluster_id] if statuses is None or c.status in statuses]
+
+
+@cache
+def _summaries_statement() -> Select[Any]:
+    """Canvases of ``:cluster_id`` with note, vote and contributor counts; built once per process."""
+    notes = (select(func.count(Note.id)).where(Note.canvas_id == Canvas.id, Note.status != "merged")
+             .correlate(Canvas).scalar_subquery())
+    votes = select(func.count(Vote.id)).where(Vote.canvas_id == Canvas.id).correlate(Canvas).scalar_subquery()
+    people = union(
+        select(Note.author_id.label("uid")).where(Note.canvas_id == Canvas.id, Note.author_id.is_not(None))
+        .correlate(Canvas),
+        select(Vote.user_id).where(Vote.canvas_id == Canvas.id).correlate(Canvas),
+    ).subquery()
+    contributors = select(func.count()).select_from(people).correlate(Canvas).scalar_subquery()
+    return (
+        select(Canvas, notes, votes, contributors)
+        .where(Canvas.cluster_id == bindparam("cluster_id"))
+        .order_by(Canvas.created_at.desc(), Canvas.id.desc())
     )
-    vote_counts = dict(
-        db.session.execute(
-            select(Vote.canvas_id, func.count(Vote.id)).where(Vote.canvas_id.in_(ids)).group_by(Vote.canvas_id)
-        ).all()
-    )
-    people = select(Note.canvas_id.label("cid"), Note.author_id.label("uid")).where(
-        Note.canvas_id.in_(ids), Note.author_id.is_not(None)
-    ).union(select(Vote.canvas_id, Vote.user_id).where(Vote.canvas_id.in_(ids))).subquery()
-    contributors = dict(
-        db.session.execute(select(people.c.cid, func.count(people.c.uid)).group_by(people.c.cid)).all()
-    )
+
+
+def _all_summaries(cluster_id: int) -> list[CanvasSummary]:
+    rows = db.session.execute(_summaries_statement(), {"cluster_id": cluster_id}).all()
     return [
         CanvasSummary(
             id=c.id,
@@ -251,9 +261,9 @@ def canvas_summaries(cluster_id: int, statuses: tuple[str, ...] | None = None) -
             status_label=STATUSES[c.status],
             anonymous=c.anonymous,
             created_at=c.created_at,
-            notes=note_counts.get(c.id, 0),
-            votes=vote_counts.get(c.id, 0),
-            contributors=contributors.get(c.id, 0),
+            notes=note_count or 0,
+            votes=vote_count or 0,
+            contributors=contributor_count or 0,
         )
-        for c in canvases
+        for c, note_count, vote_count, contributor_count in rows
     ]

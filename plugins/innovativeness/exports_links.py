@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
 
-from core.api import ClusterContext, ExportLink, db
-from plugins.innovativeness.models import AssessmentRound
+from core.api import ClusterContext, ExportLink
+from plugins.innovativeness.recent import recent_rounds
 from plugins.innovativeness.rounds import results_readable
 
 
 def export_links(cluster: ClusterContext) -> list[ExportLink]:
-    query = select(AssessmentRound).where(AssessmentRound.cluster_id == cluster.id)
-    rounds = db.session.execute(query.order_by(AssessmentRound.created_at.desc()).limit(5)).scalars()
-    latest = next((r for r in rounds if results_readable(r, cluster.reads_aggregates)), None)
+    # The same read as the dashboard widget's (one query for both).
+    latest = next((r for r, _ in recent_rounds(cluster.id) if results_readable(r, cluster.reads_aggregates)), None)
     if latest is None:
         return []
     args = {"cluster_id": cluster.id, "round_id": latest.id}

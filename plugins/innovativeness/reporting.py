@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import select
 
 from core.api import (
     MIN_GROUP_SIZE,
@@ -18,30 +17,24 @@ from core.api import (
     Widget,
     background_request_context,
     counted,
-    db,
 )
 from plugins.innovativeness.aggregation import RoundResults
 from plugins.innovativeness.bank import BankRecommendation, Driver, QuestionBank, get_bank, latest_bank
 from plugins.innovativeness.charts import Series, radar_svg
 from plugins.innovativeness.models import AssessmentRound
 from plugins.innovativeness.presenters import group_table, round_profile
+from plugins.innovativeness.recent import recent_rounds
 from plugins.innovativeness.results import closed_rounds_history, comparison_with_previous, latest_visible_round, round_results
-from plugins.innovativeness.rounds import response_rates, results_readable
+from plugins.innovativeness.rounds import results_readable
 from plugins.innovativeness.thresholds import INDICATIVE_BELOW, PRIORITY_NEED_STEPS, WEAK_BELOW, WEAK_STATEMENT_BELOW
 
 
 def dashboard_widget(cluster: ClusterContext) -> Widget:
-    latest = db.session.execute(
-        select(AssessmentRound)
-        .where(AssessmentRound.cluster_id == cluster.id)
-        .order_by(AssessmentRound.created_at.desc(), AssessmentRound.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    recent = recent_rounds(cluster.id)
+    latest, rate = recent[0] if recent else (None, None)
     thumbnail = None
-    rate = None
     readable = False
     if latest is not None:
-        rate = response_rates([latest.id])[latest.id]
         readable = results_readable(latest, cluster.reads_aggregates)
         results = round_results(latest) if readable else None
         if results is not None and results.visible:
