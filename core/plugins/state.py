@@ -118,5 +118,6 @@ def set_enabled(slug: str, enabled: bool) -> None:
 def refuse_disabled_plugin_routes() -> None:
     """before_request: a disabled tool's URLs answer 404, without a restart."""
     owner = current_app.extensions["plugin_host"].blueprint_owner.get(request.blueprint or "")
-    if owner is not None and not is_enabled(owner):
+    # A required plugin (payments and their webhooks) is never off: no need to read the table.
+    if owner is not None and owner not in required_slugs() and not is_enabled(owner):
         abort(404)
