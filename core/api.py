@@ -50,6 +50,7 @@ from core.clusters.time_zones import zone as zone_info, zone_names
 from core.anonymity import MIN_GROUP_SIZE
 from core.confirm import confirmation_page
 from core.csv_export import csv_from_dicts, csv_response, csv_text
+from core.email.bulk import BulkMailError, BulkMailProgress, bulk_mail_jobs, send_bulk_email
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.hygiene.ids import is_valid_id, parse_id
@@ -217,6 +218,10 @@ __all__ = [
     "render_pdf_with_pages",
     "require_member",
     "send_email",
+    "send_bulk_email",
+    "bulk_mail_jobs",
+    "BulkMailError",
+    "BulkMailProgress",
     "send_task_after_commit",
     "set_cluster_access_expiry",
     "signed_change",

@@ -74,12 +74,15 @@ def register_blueprints(app: Flask) -> None:
     from core.accounts.views import bp as accounts_bp
     from core.admin.views import bp as admin_bp
     from core.clusters.views import bp as clusters_bp
+    from core.email.admin_views import bp as mail_admin_bp
+    from core.email.jobs_views import bp as mail_jobs_bp
     from core.email.views import bp as outbox_bp
     from core.health import bp as health_bp
     from core.proposals.views import bp as proposals_bp
     from core.public.views import bp as public_bp
 
-    for bp in (public_bp, accounts_bp, clusters_bp, admin_bp, proposals_bp, outbox_bp, health_bp):
+    for bp in (public_bp, accounts_bp, clusters_bp, admin_bp, proposals_bp, outbox_bp, health_bp, mail_admin_bp,
+               mail_jobs_bp):
         app.register_blueprint(bp)
     for _slug, bp in app.extensions["plugin_host"].blueprints():
         app.register_blueprint(bp)

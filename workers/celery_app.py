@@ -21,6 +21,8 @@ VISIBILITY_TIMEOUT_SECONDS = 3600
 #: The embedded SQL broker polls for messages; kombu's default (1 s) gives ~500 ms median pick-up.
 SQL_BROKER_POLLING_SECONDS = 0.1
 REAPER_EVERY_SECONDS = 60
+#: How often lost mail deliveries are looked for (core.email.queue.sweep).
+MAIL_SWEEP_EVERY_SECONDS = 30
 
 
 def broker_transport_options(broker_url: str) -> dict[str, object]:
@@ -58,6 +60,7 @@ def celery_init_app(app: Flask) -> Celery:
                 for name, job in periodic_jobs(app).items()
             },
             "reports.reap-stuck-jobs": {"task": "workers.reap_report_jobs", "schedule": float(REAPER_EVERY_SECONDS)},
+            "mail.sweep": {"task": "workers.sweep_mail", "schedule": float(MAIL_SWEEP_EVERY_SECONDS)},
         },
     )
     celery.set_default()
