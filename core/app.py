@@ -18,6 +18,7 @@ from core.config import load_config
 from core.deployment_checks import warn_about_unsafe_settings
 from core.extensions import csrf, db, limiter, login_manager
 from core.plugins.manager import PluginHost
+from core.tasks import run_sends_deferred_to_request_end
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,6 +97,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(refuse_disabled_plugin_routes)
     app.before_request(load_cluster_for_request)
     app.after_request(security.set_security_headers)
+    app.teardown_request(run_sends_deferred_to_request_end)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from celery import Celery
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -28,6 +28,7 @@ from core.extensions import db
 log = logging.getLogger(__name__)
 _PENDING = "core_tasks_pending"
 _COMMITTED = "core_tasks_committed"
+_AFTER_REQUEST = "core_tasks_after_request"
 
 
 @dataclass(frozen=True)
@@ -36,19 +37,23 @@ class _Send:
     transaction: SessionTransaction
     name: str
     args: tuple[Any, ...]
+    after_request: bool = False
 
 
-def send_task_after_commit(task_name: str, *args: Any) -> None:
+def send_task_after_commit(task_name: str, *args: Any, after_request: bool = False) -> None:
     """Send ``task_name(*args)`` once the current transaction commits; never if it rolls back.
 
     ``args`` must be JSON-serialisable (ids, names). Raises ``RuntimeError`` outside an app context.
+    ``after_request``: when tasks run inline (``CELERY_TASK_ALWAYS_EAGER``) and the commit happens
+    in a request, run the task when the request ends rather than at the commit: a view that commits
+    while holding a lock (the SQLite webhook writer) must not wait there for a second connection.
     """
     session = db.session()
     if not session.in_transaction():
         session.begin()
     transaction = session.get_nested_transaction() or session.get_transaction()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    session.info.setdefault(_PENDING, []).append(_Send(app, transaction, task_name, args))
+    session.info.setdefault(_PENDING, []).append(_Send(app, transaction, task_name, args, after_request))
 
 
 def sender(app: Flask) -> Celery:
@@ -109,7 +114,20 @@ def _send_committed(session: Session, transaction: SessionTransaction) -> None:
     if not committed:
         return
     for send in pending or ():
-        try:
-            send_now(send.app, send.name, *send.args)
-        except Exception:  # the change is committed; the reaper re-sends lost sends
-            log.exception("could not send task %s%r", send.name, send.args)
+        if send.after_request and send.app.config.get("CELERY_TASK_ALWAYS_EAGER") and has_request_context():
+            g.setdefault(_AFTER_REQUEST, []).append(send)
+            continue
+        _send_logged(send)
+
+
+def _send_logged(send: _Send) -> None:
+    try:
+        send_now(send.app, send.name, *send.args)
+    except Exception:  # the change is committed; the reaper re-sends lost sends
+        log.exception("could not send task %s%r", send.name, send.args)
+
+
+def run_sends_deferred_to_request_end(_exc: BaseException | None = None) -> None:
+    """``teardown_request``: run the inline tasks ``after_request`` put off until now."""
+    for send in g.pop(_AFTER_REQUEST, []):
+        _send_logged(send)

@@ -119,7 +119,7 @@ def send_bulk_email(
     db.session.add(job)
     db.session.flush()
     if items:
-        send_task_after_commit(BULK_TASK, job.id)
+        send_task_after_commit(BULK_TASK, job.id, after_request=True)
     return job.id
 
 
@@ -181,7 +181,7 @@ def retry_bulk_job(job_id: int) -> bool:
     if job is None or job.state != "failed":
         return False
     job.state, job.error, job.finished_at, job.updated_at = "queued", None, None, utcnow()
-    send_task_after_commit(BULK_TASK, job.id)
+    send_task_after_commit(BULK_TASK, job.id, after_request=True)
     db.session.commit()
     return True
 

@@ -174,7 +174,7 @@ def retry(mail: OutboxEmail) -> bool:
     mail.state = "queued"
     mail.attempts = 0
     mail.next_attempt_at = utcnow()
-    send_task_after_commit(DELIVER_TASK, mail.id)
+    send_task_after_commit(DELIVER_TASK, mail.id, after_request=True)
     db.session.commit()
     return True
 

@@ -85,7 +85,7 @@ def record_mail(
     db.session.add(mail)
     db.session.flush()
     if smtp:
-        send_task_after_commit(DELIVER_TASK, mail.id)
+        send_task_after_commit(DELIVER_TASK, mail.id, after_request=True)
     else:
         log.info("mail kept in outbox: id=%s subject=%r", mail.id, subject)
     return mail
