@@ -100,6 +100,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", f"sqla+sqlite:///{instance / 'broker.db'}"),
         "CELERY_RESULT_BACKEND": os.environ.get("CELERY_RESULT_BACKEND", f"db+sqlite:///{instance / 'celery-results.db'}"),
         "CELERY_TASK_ALWAYS_EAGER": _flag("CELERY_TASK_ALWAYS_EAGER", False),
+        # One broker can serve several deployments (or test runs): each its own queue.
+        "CELERY_TASK_DEFAULT_QUEUE": os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
         # Report jobs (seconds): a running job with no progress for LEASE is presumed lost and
         # may be claimed again; a queued job not started within STUCK is re-sent by the reaper.
         "REPORT_JOB_LEASE_SECONDS": int(os.environ.get("REPORT_JOB_LEASE_SECONDS", "120")),

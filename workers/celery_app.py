@@ -47,6 +47,7 @@ def celery_init_app(app: Flask) -> Celery:
         broker_url=app.config["CELERY_BROKER_URL"],
         result_backend=app.config["CELERY_RESULT_BACKEND"],
         task_always_eager=app.config["CELERY_TASK_ALWAYS_EAGER"],
+        task_default_queue=app.config.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
