@@ -15,6 +15,7 @@ session), through the Celery app that ``workers`` registered in
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 _PENDING = "core_tasks_pending"
 _COMMITTED = "core_tasks_committed"
 _AFTER_REQUEST = "core_tasks_after_request"
+_INLINE: ContextVar[bool] = ContextVar("core_tasks_inline", default=False)
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,12 @@ def send_now(app: Flask, task_name: str, *args: Any) -> None:
                 "CELERY_TASK_ALWAYS_EAGER needs the worker's Celery app: call workers.celery_app.celery_init_app(app)"
             )
         # A fresh app context gives the task its own session (Flask-SQLAlchemy scopes by context).
-        with app.app_context():
-            result = celery.tasks[task_name].apply(args=args)
+        token = _INLINE.set(True)  # its own commits run their tasks at once: no request ends for it
+        try:
+            with app.app_context():
+                result = celery.tasks[task_name].apply(args=args)
+        finally:
+            _INLINE.reset(token)
         if result.failed():
             log.error("task %s%r failed: %s", task_name, args, result.result)
         return
@@ -114,7 +120,8 @@ def _send_committed(session: Session, transaction: SessionTransaction) -> None:
     if not committed:
         return
     for send in pending or ():
-        if send.after_request and send.app.config.get("CELERY_TASK_ALWAYS_EAGER") and has_request_context():
+        if (send.after_request and send.app.config.get("CELERY_TASK_ALWAYS_EAGER") and has_request_context()
+                and not _INLINE.get()):
             g.setdefault(_AFTER_REQUEST, []).append(send)
             continue
         _send_logged(send)
