@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from core.accounts import tokens
 from core.accounts.models import User
 from core.clusters.models import Cluster, Invitation, Membership
 from core.clusters.services import ClusterError
+from core.email.bulk import send_bulk_email
 from core.email.limits import MailLimitReached, check_and_record
 from core.email.sending import send_email
 from core.extensions import db
@@ -19,6 +21,9 @@ from core.models import utcnow
 
 PURPOSE = "invitation"
 VALID_FOR = timedelta(days=14)
+#: The bulk mail jobs of a cluster's invitations are recorded under this key.
+MAIL_JOB_KEY = "clusters.invitations"
+MAX_AT_ONCE = 500
 
 
 def invite(cluster_id: int, inviter: User, email: str, role: str = "member") -> Invitation:
@@ -54,6 +59,80 @@ def invite(cluster_id: int, inviter: User, email: str, role: str = "member") -> 
     _send(invitation, inviter)
     db.session.commit()
     return invitation
+
+
+def parse_addresses(text: str) -> list[str]:
+    """Addresses from a pasted list (lines, commas or semicolons), lower-cased, duplicates once."""
+    seen: dict[str, None] = {}
+    for part in text.replace(";", "\n").replace(",", "\n").splitlines():
+        address = part.strip().strip("<>").strip().lower()
+        if address:
+            seen.setdefault(address, None)
+    return list(seen)
+
+
+def invite_many(cluster_id: int, inviter: User, emails: list[str], role: str = "member") -> tuple[int, list[str]]:
+    """Invite every address of ``emails`` in one transaction; a worker sends the mails after it.
+
+    Returns ``(bulk mail job id, addresses skipped with the reason)``: members and
+    addresses with a pending invitation are skipped, not refused. Raises
+    ``ClusterError`` (and records nothing) for a malformed address, more than
+    ``MAX_AT_ONCE`` addresses, or a mail limit reached (``core.email.limits``).
+    """
+    if len(emails) > MAX_AT_ONCE:
+        raise ClusterError(f"Invite at most {MAX_AT_ONCE} people at once; you pasted {len(emails)}.")
+    malformed = [e for e in emails if not _looks_like_address(e)]
+    if malformed:
+        raise ClusterError(f"These are not email addresses: {', '.join(malformed[:5])}{'…' if len(malformed) > 5 else ''}")
+    members = set(db.session.execute(
+        select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.cluster_id == cluster_id)
+    ).scalars())
+    pending = set(db.session.execute(
+        select(Invitation.email).where(
+            Invitation.cluster_id == cluster_id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    ).scalars())
+    skipped = [f"{e} is already a member" for e in emails if e in members]
+    skipped += [f"{e} already has a pending invitation" for e in emails if e in pending and e not in members]
+    invitations = [
+        Invitation(cluster_id=cluster_id, email=e, role=role, invited_by_id=inviter.id, nonce=secrets.token_hex(16),
+                   expires_at=utcnow() + VALID_FOR)
+        for e in emails if e not in members and e not in pending
+    ]
+    try:
+        for invitation in invitations:
+            check_and_record("invitation", invitation.email, cluster_id)
+    except MailLimitReached as exc:
+        db.session.rollback()
+        raise ClusterError(str(exc)) from exc
+    db.session.add_all(invitations)
+    db.session.flush()
+    cluster = db.session.get(Cluster, cluster_id)
+    job_id = send_bulk_email(
+        [(i.email, {"link": absolute_url("clusters.accept_invitation",
+                                         token=tokens.make_token(PURPOSE, {"id": i.id, "n": i.nonce}))})
+         for i in invitations],
+        f"You are invited to join {cluster.name} on Designing Clusters",
+        "invitation",
+        label="invitations",
+        cluster_id=cluster_id,
+        key=MAIL_JOB_KEY,
+        cluster={"name": cluster.name},
+        inviter={"name": inviter.name},
+        invitation={"role": role},
+    )
+    db.session.commit()
+    return job_id, skipped
+
+
+def _looks_like_address(address: str) -> bool:
+    """The same check as the single invitation form (``email_validator``, no DNS lookup)."""
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return len(address) <= 254
 
 
 def resend(invitation: Invitation, inviter: User) -> Invitation:

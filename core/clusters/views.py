@@ -17,6 +17,7 @@ from core.clusters.access import (
 )
 from core.confirm import confirmation_page
 from core.clusters.models import Cluster, Invitation, Membership
+from core.email.bulk import bulk_mail_jobs
 from core.extensions import db
 from core.plugins import calls
 
@@ -103,7 +104,9 @@ def members(cluster_id: int):  # type: ignore[no-untyped-def]
     return _members_page(cluster_id, forms.InviteForm())
 
 
-def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _members_page(  # type: ignore[no-untyped-def]
+    cluster_id: int, invite_form: forms.InviteForm, status: int = 200, bulk_form: forms.BulkInviteForm | None = None
+):
     all_members = db.session.execute(
         select(Membership).where(Membership.cluster_id == cluster_id).order_by(Membership.role, Membership.organisation_name)
     ).scalars().all()
@@ -113,6 +116,8 @@ def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 
         pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
         access_grants=grants.live_grants_of_cluster(cluster_id),
         invite_form=invite_form,
+        bulk_form=bulk_form or forms.BulkInviteForm(formdata=None, prefix="bulk"),
+        invitation_jobs=bulk_mail_jobs(invitations.MAIL_JOB_KEY, cluster_id, limit=1) if current_cluster().is_manager else [],
         role_form=forms.RoleForm(),
         confirm_form=forms.ConfirmForm(),
     ), status
@@ -131,6 +136,26 @@ def invite(cluster_id: int):  # type: ignore[no-untyped-def]
             flash(f"Invitation sent to {form.email.data}.", "success")
             return redirect(url_for("clusters.members", cluster_id=cluster_id))
     return _members_page(cluster_id, form, 400)
+
+
+@bp.post("/clusters/<int:cluster_id>/invitations/bulk")
+@manager_required
+def invite_many(cluster_id: int):  # type: ignore[no-untyped-def]
+    """Invite a pasted list: the invitations are recorded now, a worker sends the mails."""
+    form = forms.BulkInviteForm(prefix="bulk")
+    if form.validate_on_submit():
+        emails = invitations.parse_addresses(form.emails.data)
+        try:
+            _job_id, skipped = invitations.invite_many(cluster_id, current_user._get_current_object(), emails, form.role.data)
+        except services.ClusterError as exc:
+            form.emails.errors = [*form.emails.errors, str(exc)]
+        else:
+            sending = len(emails) - len(skipped)
+            flash(f"Sending {sending} invitation{'s' if sending != 1 else ''}; progress is shown below.", "success")
+            for reason in skipped[:10]:
+                flash(f"Skipped: {reason}.", "info")
+            return redirect(url_for("clusters.members", cluster_id=cluster_id, _anchor="invite"))
+    return _members_page(cluster_id, forms.InviteForm(formdata=None), 400, bulk_form=form)
 
 
 @bp.post("/clusters/<int:cluster_id>/invitations/<int:invitation_id>/resend")
