@@ -13,7 +13,7 @@ from core.accounts.models import User
 from core.clusters.models import Cluster, Invitation, Membership
 from core.clusters.services import ClusterError
 from core.email.bulk import send_bulk_email
-from core.email.limits import MailLimitReached, check_and_record
+from core.email.limits import MailLimitReached, check_and_record, check_and_record_many
 from core.email.sending import send_email
 from core.extensions import db
 from core.links import absolute_url
@@ -101,8 +101,7 @@ def invite_many(cluster_id: int, inviter: User, emails: list[str], role: str = "
         for e in emails if e not in members and e not in pending
     ]
     try:
-        for invitation in invitations:
-            check_and_record("invitation", invitation.email, cluster_id)
+        check_and_record_many("invitation", [i.email for i in invitations], cluster_id)
     except MailLimitReached as exc:
         db.session.rollback()
         raise ClusterError(str(exc)) from exc

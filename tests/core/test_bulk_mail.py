@@ -119,3 +119,13 @@ def test_contexts_must_be_plain_values_and_datetimes_come_back() -> None:
     assert bulk.loads_context(bulk.dumps_context({"round": {"closes_at": when, "n": [1, None]}})) == {
         "round": {"closes_at": when, "n": [1, None]}
     }
+
+
+def test_a_list_past_the_clusters_hourly_invitation_limit_is_refused_whole(client, mail) -> None:  # type: ignore[no-untyped-def]
+    cluster = create_cluster()
+    login(client, manager_of(cluster))
+    assert _invite(client, cluster, [f"a{i}@example.org" for i in range(60)]).status_code == 302
+    response = _invite(client, cluster, [f"b{i}@example.org" for i in range(41)])
+    assert response.status_code == 400
+    assert "40 are left now and the list has 41" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Invitation.id))) == 60
