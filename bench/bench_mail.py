@@ -31,7 +31,7 @@ from core.clusters.models import Cluster, Membership
 from core.extensions import db
 from core.models import utcnow
 
-PASSWORD = "benchmark passphrase 2026"
+PASSWORD = "benchmark passphrase 2026"  # noqa: S105 - a throw-away bench user
 RUNS = 7
 REDIS_URL = "redis://127.0.0.1:6379/8"
 QUEUE = "bench-mail"

@@ -143,7 +143,8 @@ def run_bulk_job(job_id: int) -> str:
     if claimed != 1:
         return f"bulk mail job {job_id}: not queued or running elsewhere"
     job = db.session.get(BulkMailJob, job_id)
-    assert job is not None
+    if job is None:  # claimed a moment ago; jobs are never deleted
+        raise RuntimeError(f"bulk mail job {job_id} vanished")
     shared = loads_context(job.context)
     try:
         with background_request_context():  # templates may build links with url_for
@@ -154,10 +155,11 @@ def run_bulk_job(job_id: int) -> str:
                 job.done = min(job.total, job.done + BATCH_SIZE)
                 job.updated_at = utcnow()
                 db.session.commit()
-    except Exception as exc:  # noqa: BLE001 - the job records why; it must not stay "running" silently
+    except Exception as exc:
         db.session.rollback()
         job = db.session.get(BulkMailJob, job_id)
-        assert job is not None
+        if job is None:
+            raise
         job.state, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:1000], utcnow()
         db.session.commit()
         log.exception("bulk mail job %s failed", job_id)

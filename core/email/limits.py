@@ -83,12 +83,13 @@ def check_and_record_many(purpose: str, recipients: list[str], cluster_id: int |
     limit = LIMITS[purpose]
     recipients = [r.strip().lower() for r in recipients]
     now = utcnow()
-    received = dict(db.session.execute(
+    rows = db.session.execute(
         select(MailSend.recipient, func.count(MailSend.id))
         .where(MailSend.purpose == purpose, MailSend.recipient.in_(set(recipients)),
                MailSend.sent_at > now - limit.recipient_window)
         .group_by(MailSend.recipient)
-    ).all())
+    ).all()
+    received: dict[str, int] = {recipient: int(count) for recipient, count in rows}
     for recipient in recipients:
         received[recipient] = received.get(recipient, 0) + 1
         if received[recipient] > limit.per_recipient:

@@ -79,7 +79,8 @@ def deliver(mail_id: int) -> str:
     if not claim(mail_id):
         return f"mail {mail_id}: not due or taken"
     mail = db.session.get(OutboxEmail, mail_id)
-    assert mail is not None  # claimed a moment ago; mail rows are never deleted
+    if mail is None:  # claimed a moment ago; mail rows are never deleted
+        raise RuntimeError(f"mail {mail_id} vanished")
     try:
         _send_smtp(mail)
     except (OSError, smtplib.SMTPException) as exc:
@@ -181,8 +182,9 @@ def retry(mail: OutboxEmail) -> bool:
 
 def mail_job_summary() -> dict[str, int]:
     """How many mails are in each state (every state of ``MAIL_STATES`` present, 0 when none)."""
-    counts = dict(db.session.execute(select(OutboxEmail.state, func.count(OutboxEmail.id)).group_by(OutboxEmail.state)).all())
-    return {state: int(counts.get(state, 0)) for state in MAIL_STATES}
+    rows = db.session.execute(select(OutboxEmail.state, func.count(OutboxEmail.id)).group_by(OutboxEmail.state)).all()
+    counts: dict[str, int] = {state: int(count) for state, count in rows}
+    return {state: counts.get(state, 0) for state in MAIL_STATES}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ a worker (``memory://`` broker, nothing consumes it) shows a job that has not ru
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from sqlalchemy import func, select
@@ -115,7 +115,7 @@ def test_a_job_that_fails_mid_way_says_so_and_continues_after_an_admin_retry(cli
 def test_contexts_must_be_plain_values_and_datetimes_come_back() -> None:
     with pytest.raises(BulkMailError):
         bulk.dumps_context({"user": object()})
-    when = datetime(2027, 3, 1, 12, tzinfo=timezone.utc)
+    when = datetime(2027, 3, 1, 12, tzinfo=UTC)
     assert bulk.loads_context(bulk.dumps_context({"round": {"closes_at": when, "n": [1, None]}})) == {
         "round": {"closes_at": when, "n": [1, None]}
     }

@@ -41,7 +41,7 @@ def test_a_committed_mail_is_delivered_once_with_its_attachment_and_recorded_as_
     row = _mail_to("one@example.org")
     assert (row.state, row.attempts, row.last_error) == ("sent", 1, None)
     assert row.sent_at is not None and message["Message-ID"] == row.message_id
-    [part] = [p for p in message.iter_attachments()]
+    [part] = list(message.iter_attachments())
     assert part.get_content() in (b"BEGIN:VCALENDAR", "BEGIN:VCALENDAR")
     assert queue.deliver(row.id) == f"mail {row.id}: not due or taken"  # a second task sends nothing
     assert len(mail.to("one@example.org")) == 1

@@ -21,7 +21,6 @@ from core.api import db, send_email
 from core.email.models import OutboxEmail
 from tests.support.plugins import TARGET as SAMPLE_PLUGIN_PATH
 from tests.support.smtp import _Handler
-from workers.celery_app import celery_init_app
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/8"
