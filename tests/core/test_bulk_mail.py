@@ -129,3 +129,11 @@ def test_a_list_past_the_clusters_hourly_invitation_limit_is_refused_whole(clien
     assert response.status_code == 400
     assert "40 are left now and the list has 41" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Invitation.id))) == 60
+
+
+def test_pasted_lists_are_split_cleaned_and_checked() -> None:
+    from core.clusters.invitations import _looks_like_address, parse_addresses
+
+    assert parse_addresses(" A@x.org, b@y.org;\n<c@z.org>\n\na@X.org ") == ["a@x.org", "b@y.org", "c@z.org"]
+    assert _looks_like_address("jose@bücher.de")  # international: the full check
+    assert not any(_looks_like_address(a) for a in ("a@localhost", "no at sign", "a b@x.org", "a@x..org"))
