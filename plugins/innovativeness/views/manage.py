@@ -74,7 +74,8 @@ def new_round(cluster_id: int):  # type: ignore[no-untyped-def]
         except rounds.RoundError as exc:
             form.members.errors = [*form.members.errors, str(exc)]
         else:
-            flash(f"The round is open; invitations to {len(rnd.participants)} members are being sent by email.", "success")
+            invited = rounds.response_rates([rnd.id])[rnd.id].invited
+            flash(f"The round is open; invitations to {invited} members are being sent by email.", "success")
             return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=rnd.id))
     status = 400 if form.errors else 200
     return render_template("innovativeness/round_new.html", form=form), status
