@@ -51,6 +51,7 @@ from core.anonymity import MIN_GROUP_SIZE
 from core.background.alerts import alert_once as alert_failed_job
 from core.confirm import confirmation_page
 from core.csv_export import csv_from_dicts, csv_response, csv_text
+from core.email.bulk import BulkMailError, BulkMailProgress, bulk_mail_jobs, send_bulk_email
 from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.hygiene.ids import is_valid_id, parse_id
@@ -225,6 +226,10 @@ __all__ = [
     "render_pdf_with_pages",
     "require_member",
     "send_email",
+    "send_bulk_email",
+    "bulk_mail_jobs",
+    "BulkMailError",
+    "BulkMailProgress",
     "send_task_after_commit",
     "set_cluster_access_expiry",
     "signed_change",

@@ -19,6 +19,7 @@ from core.config import load_config
 from core.deployment_checks import warn_about_unsafe_settings
 from core.extensions import csrf, db, limiter, login_manager
 from core.plugins.manager import PluginHost
+from core.tasks import run_sends_deferred_to_request_end
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,15 +77,20 @@ def register_blueprints(app: Flask) -> None:
     from core.admin import jobs as _admin_jobs  # noqa: F401 - its routes join admin_bp
     from core.admin.views import bp as admin_bp
     from core.background import runs
+    from core.email import job_source as mail_jobs
     from core.clusters.views import bp as clusters_bp
+    from core.email.admin_views import bp as mail_admin_bp
+    from core.email.jobs_views import bp as mail_jobs_bp
     from core.email.views import bp as outbox_bp
     from core.health import bp as health_bp
     from core.proposals.views import bp as proposals_bp
     from core.public.views import bp as public_bp
 
-    for bp in (public_bp, accounts_bp, clusters_bp, admin_bp, proposals_bp, outbox_bp, health_bp):
+    for bp in (public_bp, accounts_bp, clusters_bp, admin_bp, proposals_bp, outbox_bp, health_bp, mail_admin_bp,
+               mail_jobs_bp):
         app.register_blueprint(bp)
-    runs.register(app)  # periodic job runs on the admin's jobs page (mail registers its own source)
+    runs.register(app)  # periodic job runs on the admin's jobs page
+    mail_jobs.register(app)  # each mail and bulk sending, with Retry
     for _slug, bp in app.extensions["plugin_host"].blueprints():
         app.register_blueprint(bp)
 
@@ -97,6 +103,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(refuse_disabled_plugin_routes)
     app.before_request(load_cluster_for_request)
     app.after_request(security.set_security_headers)
+    app.teardown_request(run_sends_deferred_to_request_end)
 
 
 def register_template_helpers(app: Flask) -> None:

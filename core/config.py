@@ -76,6 +76,12 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Designing Clusters <noreply@designing-clusters.local>"),
+        # Mail delivery by the worker: attempts per mail, and the first wait between two
+        # attempts (seconds; doubled after each failure, capped at MAIL_RETRY_MAX_SECONDS).
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_RETRY_BASE_SECONDS": float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30")),
+        "MAIL_RETRY_MAX_SECONDS": float(os.environ.get("MAIL_RETRY_MAX_SECONDS", "3600")),
+        "MAIL_SMTP_TIMEOUT_SECONDS": float(os.environ.get("MAIL_SMTP_TIMEOUT_SECONDS", "10")),
         # The outbox holds reset and invitation links: open to everyone only in the
         # embedded default (no DATABASE_URL, a local try-out); otherwise admins only.
         "OUTBOX_OPEN_TO_ALL": _flag("OUTBOX_OPEN_TO_ALL", not os.environ.get("DATABASE_URL")),

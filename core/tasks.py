@@ -15,11 +15,12 @@ session), through the Celery app that ``workers`` registered in
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from celery import Celery
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -28,6 +29,8 @@ from core.extensions import db
 log = logging.getLogger(__name__)
 _PENDING = "core_tasks_pending"
 _COMMITTED = "core_tasks_committed"
+_AFTER_REQUEST = "core_tasks_after_request"
+_INLINE: ContextVar[bool] = ContextVar("core_tasks_inline", default=False)
 
 
 @dataclass(frozen=True)
@@ -36,19 +39,23 @@ class _Send:
     transaction: SessionTransaction
     name: str
     args: tuple[Any, ...]
+    after_request: bool = False
 
 
-def send_task_after_commit(task_name: str, *args: Any) -> None:
+def send_task_after_commit(task_name: str, *args: Any, after_request: bool = False) -> None:
     """Send ``task_name(*args)`` once the current transaction commits; never if it rolls back.
 
     ``args`` must be JSON-serialisable (ids, names). Raises ``RuntimeError`` outside an app context.
+    ``after_request``: when tasks run inline (``CELERY_TASK_ALWAYS_EAGER``) and the commit happens
+    in a request, run the task when the request ends rather than at the commit: a view that commits
+    while holding a lock (the SQLite webhook writer) must not wait there for a second connection.
     """
     session = db.session()
     if not session.in_transaction():
         session.begin()
     transaction = session.get_nested_transaction() or session.get_transaction()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    session.info.setdefault(_PENDING, []).append(_Send(app, transaction, task_name, args))
+    session.info.setdefault(_PENDING, []).append(_Send(app, transaction, task_name, args, after_request))
 
 
 def sender(app: Flask) -> Celery:
@@ -71,8 +78,12 @@ def send_now(app: Flask, task_name: str, *args: Any) -> None:
                 "CELERY_TASK_ALWAYS_EAGER needs the worker's Celery app: call workers.celery_app.celery_init_app(app)"
             )
         # A fresh app context gives the task its own session (Flask-SQLAlchemy scopes by context).
-        with app.app_context():
-            result = celery.tasks[task_name].apply(args=args)
+        token = _INLINE.set(True)  # its own commits run their tasks at once: no request ends for it
+        try:
+            with app.app_context():
+                result = celery.tasks[task_name].apply(args=args)
+        finally:
+            _INLINE.reset(token)
         if result.failed():
             log.error("task %s%r failed: %s", task_name, args, result.result)
         return
@@ -111,7 +122,21 @@ def _send_committed(session: Session, transaction: SessionTransaction) -> None:
     if not committed:
         return
     for send in pending or ():
-        try:
-            send_now(send.app, send.name, *send.args)
-        except Exception:  # the change is committed; the reaper re-sends lost sends
-            log.exception("could not send task %s%r", send.name, send.args)
+        if (send.after_request and send.app.config.get("CELERY_TASK_ALWAYS_EAGER") and has_request_context()
+                and not _INLINE.get()):
+            g.setdefault(_AFTER_REQUEST, []).append(send)
+            continue
+        _send_logged(send)
+
+
+def _send_logged(send: _Send) -> None:
+    try:
+        send_now(send.app, send.name, *send.args)
+    except Exception:  # the change is committed; the reaper re-sends lost sends
+        log.exception("could not send task %s%r", send.name, send.args)
+
+
+def run_sends_deferred_to_request_end(_exc: BaseException | None = None) -> None:
+    """``teardown_request``: run the inline tasks ``after_request`` put off until now."""
+    for send in g.pop(_AFTER_REQUEST, []):
+        _send_logged(send)

@@ -1,8 +1,9 @@
 """Notifications that must go out only with the change that caused them.
 
 Service functions queue emails with ``after_commit`` while they decide what
-happened; ``commit()`` sends them together with the change. If the
-transaction loses a race or rolls back, nothing is sent.
+happened; ``commit()`` records them in the same transaction as the change and
+the worker delivers them once it commits. If the transaction loses a race or
+rolls back, nothing is sent.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from flask import current_app, g
+from flask import g
 
 from core.api import background_request_context, db
 
@@ -31,22 +32,17 @@ def rollback() -> None:
 
 
 def commit() -> None:
-    """Commit the change together with its notifications, sent once and only if it commits.
+    """Commit the change together with its notifications: all of them or none.
 
-    With mail kept in the outbox (no ``MAIL_SERVER``), core stores each email in
-    the session, so the emails are rendered first and committed in the same
-    transaction: one commit, and no email without its change. With SMTP the
-    change is committed first and the emails leave afterwards.
+    Each queued action records its emails in the session (``core.api.send_email``
+    makes a mail a row of this transaction, delivered by the worker after the
+    commit), so the actions run first and one commit keeps both: no email
+    without its change, and no change whose emails are lost.
     """
     actions = g.pop("_engagements_after_commit", [])
-    outbox = not current_app.config.get("MAIL_SERVER")
-    if actions and outbox:
-        _run(actions)
-        db.session.commit()
-        return
-    db.session.commit()
     if actions:
         _run(actions)
+    db.session.commit()
 
 
 def _run(actions: list[Callable[[], None]]) -> None:
@@ -54,5 +50,5 @@ def _run(actions: list[Callable[[], None]]) -> None:
         for action in actions:
             try:
                 action()
-            except Exception:  # noqa: BLE001 - a failed notification must not undo a committed payment
+            except Exception:  # noqa: BLE001 - a template error must not lose the payment it reports
                 log.exception("engagements: notification failed")

@@ -24,6 +24,8 @@ REAPER_EVERY_SECONDS = 60
 #: Stripe events left unfulfilled (a lost send, a worker that was down) are re-sent this often.
 WEBHOOK_SWEEP_EVERY_SECONDS = 5
 FAILED_JOB_ALERTS_EVERY_SECONDS = 60
+#: How often lost mail deliveries are looked for (core.email.queue.sweep).
+MAIL_SWEEP_EVERY_SECONDS = 30
 
 
 def broker_transport_options(broker_url: str) -> dict[str, object]:
@@ -68,6 +70,7 @@ def celery_init_app(app: Flask) -> Celery:
             "core.alert-failed-jobs": {
                 "task": "workers.alert_failed_jobs", "schedule": float(FAILED_JOB_ALERTS_EVERY_SECONDS),
             },
+            "mail.sweep": {"task": "workers.sweep_mail", "schedule": float(MAIL_SWEEP_EVERY_SECONDS)},
         },
     )
     celery.set_default()

@@ -130,3 +130,42 @@ def reap_report_jobs() -> str:
 
     resent = reap_stuck_jobs()
     return f"re-sent {len(resent)} report job(s)"
+
+
+# -- mail: ids in, the mail row is the truth (core.email.queue, core.email.bulk) ----------------
+
+#: Celery-level cap on re-sends of one delivery; the mail's own attempts are bounded by MAIL_MAX_ATTEMPTS.
+MAIL_TASK_MAX_RETRIES = 50
+
+
+@shared_task(name="workers.deliver_mail", bind=True, acks_late=True, reject_on_worker_lost=True)
+def deliver_mail(self, mail_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Send one recorded mail by SMTP; after a failed attempt, run again after the backoff."""
+    from core.email.queue import RetryLater, deliver
+
+    try:
+        return deliver(mail_id)
+    except RetryLater as later:
+        log.info("%s; next attempt in %ss", later, later.countdown)
+        if self.request.is_eager:  # inline (tests, demo): the sweep sends it again when due
+            return str(later)
+        raise self.retry(countdown=later.countdown, max_retries=MAIL_TASK_MAX_RETRIES, exc=later)
+
+
+@shared_task(name="workers.send_bulk_mail", acks_late=True, reject_on_worker_lost=True)
+def send_bulk_mail(job_id: int) -> str:
+    """Render and queue the mails of one bulk job in batches, recording progress."""
+    from core.email.bulk import run_bulk_job
+
+    summary = run_bulk_job(job_id)
+    log.info(summary)
+    return summary
+
+
+@shared_task(name="workers.sweep_mail")
+def sweep_mail() -> str:
+    """Periodic: re-send delivery and bulk tasks that were lost (broker down, worker killed)."""
+    from core.email.bulk import sweep_bulk_jobs
+    from core.email.queue import sweep
+
+    return f"re-sent {len(sweep())} mail(s), {len(sweep_bulk_jobs())} bulk job(s)"

@@ -26,6 +26,12 @@ def make_token(purpose: str, payload: dict[str, Any]) -> str:
     return _serializer(purpose).dumps(payload)
 
 
+def make_tokens(purpose: str, payloads: list[dict[str, Any]]) -> list[str]:
+    """``make_token`` for many payloads, with one serializer (a list of invitations)."""
+    serializer = _serializer(purpose)
+    return [serializer.dumps(payload) for payload in payloads]
+
+
 def read_token(purpose: str, token: str, max_age: int | None = None) -> dict[str, Any]:
     try:
         return _serializer(purpose).loads(token, max_age=max_age or current_app.config["TOKEN_MAX_AGE_SECONDS"])

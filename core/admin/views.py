@@ -9,6 +9,7 @@ from core.accounts.roles import admin_required
 from core.clusters.forms import ConfirmForm
 from core.clusters.models import Cluster, Membership
 from core.confirm import confirmation_page
+from core.email.queue import failed_count
 from core.extensions import db
 from core.hygiene.paging import page_number
 from core.plugins import calls, state
@@ -31,6 +32,7 @@ def index():  # type: ignore[no-untyped-def]
         "clusters": db.session.scalar(select(func.count(Cluster.id))),
         "open_proposals": db.session.scalar(select(func.count(Proposal.id)).where(Proposal.reviewed_at.is_(None))),
         "plugins": len(calls.all_plugins()),
+        "failed_mail": failed_count(),
     }
     return render_template("admin/index.html", counts=counts)
 

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 ALERT_WINDOW = timedelta(days=7)
 #: How many failed jobs of one kind a sweep looks at.
 SWEEP_LIMIT = 200
+ALERT_SUBJECT = "Background job failed: "
 
 
 def admin_emails() -> list[str]:
@@ -46,6 +47,8 @@ def alert_once(job: JobRow, kind_title: str = "") -> bool:
     """
     if job.state != "failed":
         return False
+    if job.kind == "mail" and ALERT_SUBJECT in job.title:
+        return False  # an alert about an undeliverable alert would loop for as long as mail is down
     failed_at = job.updated_at or job.created_at
     try:
         with db.session.begin_nested():
@@ -58,7 +61,7 @@ def alert_once(job: JobRow, kind_title: str = "") -> bool:
         with background_request_context():
             jobs_url = absolute_url("admin.jobs", state="failed", kind=job.kind)
             for email in recipients:
-                send_email(email, f"Background job failed: {job.title}"[:190], "background_job_failed",
+                send_email(email, f"{ALERT_SUBJECT}{job.title}"[:190], "background_job_failed",
                            job=job, kind_title=kind_title or job.kind, jobs_url=jobs_url)
         db.session.commit()
     except Exception:  # the next sweep tries again

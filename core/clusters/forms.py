@@ -48,6 +48,14 @@ class InviteForm(FlaskForm):
     role = SelectField("Role", choices=list(ROLES.items()), default="member")
 
 
+class BulkInviteForm(FlaskForm):
+    emails = TextAreaField(
+        "Emails of the people to invite", validators=[DataRequired(), Length(max=60_000)],
+        description="One address per line (commas and semicolons work too), up to 500 at once.",
+    )
+    role = SelectField("Role", choices=list(ROLES.items()), default="member")
+
+
 class AcceptInvitationForm(FlaskForm):
     organisation_name = StringField("Organisation you represent", validators=[DataRequired(), Length(max=160)])
     organisation_type = SelectField("Type of organisation", choices=ORG_TYPE_CHOICES, default="sme")

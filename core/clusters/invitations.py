@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from core.accounts import tokens
 from core.accounts.models import User
 from core.clusters.models import Cluster, Invitation, Membership
 from core.clusters.services import ClusterError
-from core.email.limits import MailLimitReached, check_and_record
+from core.email.bulk import send_bulk_email
+from core.email.limits import MailLimitReached, check_and_record, check_and_record_many
 from core.email.sending import send_email
 from core.extensions import db
 from core.links import absolute_url
@@ -19,6 +22,16 @@ from core.models import utcnow
 
 PURPOSE = "invitation"
 VALID_FOR = timedelta(days=14)
+#: The bulk mail jobs of a cluster's invitations are recorded under this key.
+MAIL_JOB_KEY = "clusters.invitations"
+MAX_AT_ONCE = 500
+_LINK_SLOT = "LINKSLOT"  # where each invitation's signed token goes in the shared link
+#: WHATWG HTML's "valid email address" (input type=email), https://html.spec.whatwg.org/#valid-e-mail-address,
+#: with a dot required in the domain as the single form's check requires.
+_HTML_EMAIL = re.compile(
+    r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+"  # "+", not the standard's "*": a dot in the domain
+)
 
 
 def invite(cluster_id: int, inviter: User, email: str, role: str = "member") -> Invitation:
@@ -54,6 +67,85 @@ def invite(cluster_id: int, inviter: User, email: str, role: str = "member") -> 
     _send(invitation, inviter)
     db.session.commit()
     return invitation
+
+
+def parse_addresses(text: str) -> list[str]:
+    """Addresses from a pasted list (lines, commas or semicolons), lower-cased, duplicates once."""
+    seen: dict[str, None] = {}
+    for part in text.replace(";", "\n").replace(",", "\n").splitlines():
+        address = part.strip().strip("<>").strip().lower()
+        if address:
+            seen.setdefault(address, None)
+    return list(seen)
+
+
+def invite_many(cluster_id: int, inviter: User, emails: list[str], role: str = "member") -> tuple[int, list[str]]:
+    """Invite every address of ``emails`` in one transaction; a worker sends the mails after it.
+
+    Returns ``(bulk mail job id, addresses skipped with the reason)``: members and
+    addresses with a pending invitation are skipped, not refused. Raises
+    ``ClusterError`` (and records nothing) for a malformed address, more than
+    ``MAX_AT_ONCE`` addresses, or a mail limit reached (``core.email.limits``).
+    """
+    if len(emails) > MAX_AT_ONCE:
+        raise ClusterError(f"Invite at most {MAX_AT_ONCE} people at once; you pasted {len(emails)}.")
+    malformed = [e for e in emails if not _looks_like_address(e)]
+    if malformed:
+        raise ClusterError(f"These are not email addresses: {', '.join(malformed[:5])}{'…' if len(malformed) > 5 else ''}")
+    members = set(db.session.execute(
+        select(User.email).join(Membership, Membership.user_id == User.id).where(Membership.cluster_id == cluster_id)
+    ).scalars())
+    pending = set(db.session.execute(
+        select(Invitation.email).where(
+            Invitation.cluster_id == cluster_id, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    ).scalars())
+    skipped = [f"{e} is already a member" for e in emails if e in members]
+    skipped += [f"{e} already has a pending invitation" for e in emails if e in pending and e not in members]
+    invitations = [
+        Invitation(cluster_id=cluster_id, email=e, role=role, invited_by_id=inviter.id, nonce=secrets.token_hex(16),
+                   expires_at=utcnow() + VALID_FOR)
+        for e in emails if e not in members and e not in pending
+    ]
+    try:
+        check_and_record_many("invitation", [i.email for i in invitations], cluster_id)
+    except MailLimitReached as exc:
+        db.session.rollback()
+        raise ClusterError(str(exc)) from exc
+    db.session.add_all(invitations)
+    db.session.flush()
+    cluster = db.session.get(Cluster, cluster_id)
+    # One URL built, then the token put in: url_for per address costs more than the rest.
+    link = absolute_url("clusters.accept_invitation", token=_LINK_SLOT)
+    signed = tokens.make_tokens(PURPOSE, [{"id": i.id, "n": i.nonce} for i in invitations])
+    job_id = send_bulk_email(
+        [(i.email, {"link": link.replace(_LINK_SLOT, token)}) for i, token in zip(invitations, signed, strict=True)],
+        f"You are invited to join {cluster.name} on Designing Clusters",
+        "invitation",
+        label="invitations",
+        cluster_id=cluster_id,
+        key=MAIL_JOB_KEY,
+        cluster={"name": cluster.name},
+        inviter={"name": inviter.name},
+        invitation={"role": role},
+    )
+    db.session.commit()
+    return job_id, skipped
+
+
+def _looks_like_address(address: str) -> bool:
+    """A "valid email address" of the HTML standard (what a browser's email field accepts);
+    other addresses (international ones) get the single form's full check (``email_validator``)."""
+    if len(address) > 254:
+        return False
+    if _HTML_EMAIL.fullmatch(address):
+        return True
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def resend(invitation: Invitation, inviter: User) -> Invitation:

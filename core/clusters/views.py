@@ -20,6 +20,7 @@ from core.clusters.access import (
 )
 from core.confirm import confirmation_page
 from core.clusters.models import Cluster, Invitation, Membership
+from core.email.bulk import bulk_mail_jobs
 from core.extensions import db
 from core.hygiene.paging import page_number
 from core.plugins import calls
@@ -141,7 +142,9 @@ def members(cluster_id: int):  # type: ignore[no-untyped-def]
     return _members_page(cluster_id, forms.InviteForm())
 
 
-def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _members_page(  # type: ignore[no-untyped-def]
+    cluster_id: int, invite_form: forms.InviteForm, status: int = 200, bulk_form: forms.BulkInviteForm | None = None
+):
     # One page of members and the total in one statement, whatever the cluster's size.
     page = page_number()
     rows = db.session.execute(_members_with_total(MEMBERS_PAGE_SIZE, "members"), {
@@ -156,6 +159,8 @@ def _members_page(cluster_id: int, invite_form: forms.InviteForm, status: int = 
         pending=invitations.pending_for(cluster_id) if current_cluster().is_manager else [],
         access_grants=grants.live_grants_of_cluster(cluster_id),
         invite_form=invite_form,
+        bulk_form=bulk_form or forms.BulkInviteForm(formdata=None, prefix="bulk"),
+        invitation_jobs=bulk_mail_jobs(invitations.MAIL_JOB_KEY, cluster_id, limit=1) if current_cluster().is_manager else [],
         role_form=forms.RoleForm(),
         confirm_form=forms.ConfirmForm(),
     ), status
@@ -174,6 +179,26 @@ def invite(cluster_id: int):  # type: ignore[no-untyped-def]
             flash(f"Invitation sent to {form.email.data}.", "success")
             return redirect(url_for("clusters.members", cluster_id=cluster_id))
     return _members_page(cluster_id, form, 400)
+
+
+@bp.post("/clusters/<int:cluster_id>/invitations/bulk")
+@manager_required
+def invite_many(cluster_id: int):  # type: ignore[no-untyped-def]
+    """Invite a pasted list: the invitations are recorded now, a worker sends the mails."""
+    form = forms.BulkInviteForm(prefix="bulk")
+    if form.validate_on_submit():
+        emails = invitations.parse_addresses(form.emails.data)
+        try:
+            _job_id, skipped = invitations.invite_many(cluster_id, current_user._get_current_object(), emails, form.role.data)
+        except services.ClusterError as exc:
+            form.emails.errors = [*form.emails.errors, str(exc)]
+        else:
+            sending = len(emails) - len(skipped)
+            flash(f"Sending {sending} invitation{'s' if sending != 1 else ''}; progress is shown below.", "success")
+            for reason in skipped[:10]:
+                flash(f"Skipped: {reason}.", "info")
+            return redirect(url_for("clusters.members", cluster_id=cluster_id, _anchor="invite"))
+    return _members_page(cluster_id, forms.InviteForm(formdata=None), 400, bulk_form=form)
 
 
 @bp.post("/clusters/<int:cluster_id>/invitations/<int:invitation_id>/resend")

@@ -74,6 +74,46 @@ def check_and_record(purpose: str, recipient: str, cluster_id: int | None = None
     db.session.add(MailSend(recipient=recipient, purpose=purpose, cluster_id=cluster_id, sent_at=now))
 
 
+def check_and_record_many(purpose: str, recipients: list[str], cluster_id: int | None = None) -> None:
+    """``check_and_record`` for a list at once, in three statements whatever its length.
+
+    Raises ``MailLimitReached`` naming the first recipient over its limit, or when the
+    list would take the cluster past its limit; then nothing is recorded.
+    """
+    limit = LIMITS[purpose]
+    recipients = [r.strip().lower() for r in recipients]
+    now = utcnow()
+    rows = db.session.execute(
+        select(MailSend.recipient, func.count(MailSend.id))
+        .where(MailSend.purpose == purpose, MailSend.recipient.in_(set(recipients)),
+               MailSend.sent_at > now - limit.recipient_window)
+        .group_by(MailSend.recipient)
+    ).all()
+    received: dict[str, int] = {recipient: int(count) for recipient, count in rows}
+    for recipient in recipients:
+        received[recipient] = received.get(recipient, 0) + 1
+        if received[recipient] > limit.per_recipient:
+            raise MailLimitReached(
+                f"{recipient} already received {limit.per_recipient} of these messages in the last "
+                f"{_words(limit.recipient_window)}. Wait before sending another."
+            )
+    if cluster_id is not None and limit.per_cluster is not None:
+        from_cluster = db.session.scalar(
+            select(func.count(MailSend.id)).where(
+                MailSend.purpose == purpose, MailSend.cluster_id == cluster_id, MailSend.sent_at > now - limit.cluster_window
+            )
+        ) or 0
+        if from_cluster + len(recipients) > limit.per_cluster:
+            left = max(limit.per_cluster - from_cluster, 0)
+            raise MailLimitReached(
+                f"This cluster may send {limit.per_cluster} of these messages per {_words(limit.cluster_window)}; "
+                f"{left} are left now and the list has {len(recipients)}. Send fewer, or the rest later."
+            )
+    db.session.add_all(
+        MailSend(recipient=r, purpose=purpose, cluster_id=cluster_id, sent_at=now) for r in recipients
+    )
+
+
 def delete_old_sends() -> int:
     """Delete rows no window looks at any more; returns how many."""
     result = db.session.execute(delete(MailSend).where(MailSend.sent_at < utcnow() - KEEP_FOR))

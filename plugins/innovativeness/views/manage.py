@@ -74,7 +74,8 @@ def new_round(cluster_id: int):  # type: ignore[no-untyped-def]
         except rounds.RoundError as exc:
             form.members.errors = [*form.members.errors, str(exc)]
         else:
-            flash(f"The round is open and {len(rnd.participants)} members were invited by email.", "success")
+            invited = rounds.response_rates([rnd.id])[rnd.id].invited
+            flash(f"The round is open; invitations to {invited} members are being sent by email.", "success")
             return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=rnd.id))
     status = 400 if form.errors else 200
     return render_template("innovativeness/round_new.html", form=form), status
@@ -92,9 +93,16 @@ def round_detail(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def
         next_reminder_at=rounds.next_reminder_at(rnd) if cluster.is_manager else None,
         me=rounds.participant_of(rnd, cluster.membership_id),
         people=rounds.participants_status(rnd) if cluster.is_manager else [],
+        mail_jobs=_shown_mail_jobs(rnd) if cluster.is_manager else [],
         form=ActionForm(),
         can_read_results=can_read_results(rnd),
     )
+
+
+def _shown_mail_jobs(rnd):  # type: ignore[no-untyped-def]
+    """The latest bulk mail job of the round, and any other still sending."""
+    jobs = rounds.mail_jobs(rnd)
+    return [job for i, job in enumerate(jobs) if i == 0 or not job.is_terminal]
 
 
 def _manager_action(round_id: int):  # type: ignore[no-untyped-def]
@@ -112,7 +120,7 @@ def remind(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     except rounds.RoundError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Reminder sent to {counted(sent, 'member')} who {'has' if sent == 1 else 'have'} not submitted yet." if sent else "Everyone invited has already answered.", "success")
+        flash(f"Reminders are being sent to {counted(sent, 'member')} who {'has' if sent == 1 else 'have'} not submitted yet." if sent else "Everyone invited has already answered.", "success")
     return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=round_id))
 
 
@@ -155,7 +163,7 @@ def publish(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     elif rnd.anonymous and rnd.is_open:
         flash("Published: members can read the results once this anonymous round closes.", "success")
     else:
-        flash(f"Members can now read the results{f'; {told} were told by email' if told else ''}.", "success")
+        flash(f"Members can now read the results{f'; {told} are being told by email' if told else ''}.", "success")
     return redirect(url_for(".round_detail", cluster_id=cluster_id, round_id=round_id))
 
 
