@@ -58,7 +58,7 @@ demo: migrate
 run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: fonts demo
 	@echo "Designing Clusters on http://$(HOST):$(PORT) with its background worker (Ctrl+C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A workers.app worker --beat --concurrency=1 --loglevel=warning & \
 	$(BIN)/designing-clusters run --host $(HOST) --port $(PORT)
 

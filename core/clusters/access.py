@@ -39,7 +39,7 @@ def load_cluster_for_request() -> Any:
     if "cluster_id" not in args:
         return None
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login", next=request.full_path))
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     # One query answers both "is this user a member?" and the cluster switcher.
     membership = next((m for m in memberships_of_current_user() if m.cluster_id == args["cluster_id"]), None)
     if membership is None:
