@@ -177,6 +177,8 @@ def refund(engagement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/webhooks")
 def webhook_log():  # type: ignore[no-untyped-def]
     result = request.args.get("result", "")
+    if result and not (len(result) <= 40 and result.replace("_", "").isalpha() and result.islower()):
+        abort(400, "Unknown filter: choose one of the links above the list.")
     query = select(WebhookEvent).order_by(WebhookEvent.id.desc()).limit(PAGE_SIZE * 2)
     if result:
         query = query.where(WebhookEvent.result == result)

@@ -386,3 +386,11 @@ def test_the_admin_engagement_list_pages_instead_of_hiding_older_bookings(client
         page += 1
         url = f"/admin/engagements/?page={page}" if 'rel="next"' in html else ""
     assert sorted(seen) == sorted(e.id for e in booked) and page == 4
+
+
+def test_the_stripe_events_page_marks_its_filter_and_refuses_unknown_ones(client):  # type: ignore[no-untyped-def]
+    login(client, create_user(is_admin=True))
+    page = client.get("/admin/engagements/webhooks?result=failed").get_data(as_text=True)
+    assert 'aria-current="page">Failed</a>' in page and "No events with this result" in page
+    assert page.count(">Payments ledger</a>") == 1  # one navigation, not two stacked
+    assert client.get("/admin/engagements/webhooks?result=<script>").status_code == 400
