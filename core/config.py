@@ -102,6 +102,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "CELERY_TASK_ALWAYS_EAGER": _flag("CELERY_TASK_ALWAYS_EAGER", False),
         # The queue tasks are sent to and the worker consumes (separate deployments sharing a broker).
         "CELERY_TASK_DEFAULT_QUEUE": os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
+        # Reports and briefs (drafting, PDFs) on their own queue, for a worker of their own: "" keeps
+        # them on the default queue (the embedded default's single worker).
+        "CELERY_DOCUMENTS_QUEUE": os.environ.get("CELERY_DOCUMENTS_QUEUE", ""),
         # Report jobs (seconds): a running job with no progress for LEASE is presumed lost and
         # may be claimed again; a queued job not started within STUCK is re-sent by the reaper.
         "REPORT_JOB_LEASE_SECONDS": int(os.environ.get("REPORT_JOB_LEASE_SECONDS", "120")),

@@ -58,6 +58,17 @@ def send_task_after_commit(task_name: str, *args: Any, after_request: bool = Fal
     session.info.setdefault(_PENDING, []).append(_Send(app, transaction, task_name, args, after_request))
 
 
+#: Slow document work (drafting, PDF rendering): routed to ``CELERY_DOCUMENTS_QUEUE`` when set, so a
+#: worker busy rendering never delays payments and mail on the default queue.
+DOCUMENT_TASKS = ("workers.compose_report", "workers.render_report", "workers.draft_workshop_brief")
+
+
+def task_routes(app: Flask) -> dict[str, dict[str, str]]:
+    """Celery ``task_routes``: document tasks to ``CELERY_DOCUMENTS_QUEUE`` (empty: no routing)."""
+    queue = app.config.get("CELERY_DOCUMENTS_QUEUE") or ""
+    return {name: {"queue": queue} for name in DOCUMENT_TASKS} if queue else {}
+
+
 def sender(app: Flask) -> Celery:
     """The Celery app used to send: the worker's if registered, else one built from config."""
     celery = app.extensions.get("celery") or app.extensions.get("core_celery_sender")
@@ -65,6 +76,7 @@ def sender(app: Flask) -> Celery:
         celery = Celery(app.name, broker=app.config["CELERY_BROKER_URL"], backend=app.config["CELERY_RESULT_BACKEND"],
                         set_as_current=False)
         celery.conf.task_default_queue = app.config.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+        celery.conf.task_routes = task_routes(app)
         app.extensions["core_celery_sender"] = celery
     return celery
 

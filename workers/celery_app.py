@@ -12,6 +12,7 @@ from celery import Celery, Task
 from flask import Flask
 
 from core.plugins.jobs import periodic_jobs
+from core.tasks import task_routes
 from workers import sql_broker
 
 #: Above the longest task (a report renders in seconds; a retry countdown is at most 5 minutes):
@@ -51,6 +52,7 @@ def celery_init_app(app: Flask) -> Celery:
         result_backend=app.config["CELERY_RESULT_BACKEND"],
         task_always_eager=app.config["CELERY_TASK_ALWAYS_EAGER"],
         task_default_queue=app.config.get("CELERY_TASK_DEFAULT_QUEUE", "celery"),
+        task_routes=task_routes(app),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

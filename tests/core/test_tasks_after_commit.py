@@ -68,3 +68,22 @@ def test_a_released_savepoint_then_a_rollback_sends_nothing(recorder):
     db.session.rollback()
     db.session.commit()
     assert recorder == []
+
+
+def test_document_tasks_go_to_their_own_queue_when_one_is_set(make_app):  # type: ignore[no-untyped-def]
+    import redis
+
+    from core.tasks import send_now
+
+    broker = "redis://127.0.0.1:6379/9"
+    app = make_app(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker,
+                   CELERY_TASK_DEFAULT_QUEUE="routing-test", CELERY_DOCUMENTS_QUEUE="routing-test-documents")
+    queues = redis.Redis.from_url(broker)
+    queues.delete("routing-test", "routing-test-documents")
+    try:
+        with app.app_context():
+            send_now(app, "workers.render_report", 1)
+            send_now(app, "workers.deliver_mail", 1)
+        assert (queues.llen("routing-test-documents"), queues.llen("routing-test")) == (1, 1)
+    finally:
+        queues.delete("routing-test", "routing-test-documents")
