@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.api import FlaskForm
 from engagements.briefs.editing import FIELD_MAX, MINUTES_MAX, MINUTES_MIN, ItemChange
@@ -39,5 +39,8 @@ class CommentForm(FlaskForm):
 
 
 class OutcomesForm(FlaskForm):
-    """Only the CSRF token: the per-item fields (``decision-<n>``, ``owner-<n>``, ``due-<n>``) are
-    read from the request by position, so an item's key never becomes a field name."""
+    """The CSRF token and the agenda version the form was built from; the per-item fields
+    (``decision-<n>``, ``owner-<n>``, ``due-<n>``) are read from the request and matched to
+    their item by the hidden ``key-<n>`` (so an item's key never becomes a field name)."""
+
+    agenda_version = IntegerField(validators=[Optional()])

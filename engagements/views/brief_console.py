@@ -13,7 +13,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from core.api import cluster_names, consultant_required, current_user, db
+from core.api import cluster_names, consultant_required, current_user, db, strip_bidi_controls
 from engagements.briefs import editing, jobs, outcomes, sharing
 from engagements.briefs.forms import ItemForm, OutcomesForm, VersionForm
 from engagements.briefs.models import BriefVersion
@@ -257,23 +257,46 @@ def _parse_due(text: str, title: str) -> date | None:
         raise outcomes.OutcomeRefused(f"“{title}”: the due date is a date like 2027-03-31.") from None
 
 
+def _typed_outcomes() -> dict[str, dict[str, str]]:
+    """What the form sent, keyed by agenda item key (the hidden ``key-<n>`` of each row), so
+    a decision stays with its item whatever order the agenda has now. Bidi override
+    characters are stripped, as WTForms' string fields do."""
+    typed: dict[str, dict[str, str]] = {}
+    for name, key in request.form.items():
+        if not name.startswith("key-") or not key:
+            continue
+        n = name[4:]
+        typed[key] = {field: strip_bidi_controls(request.form.get(f"{field}-{n}", ""))
+                      for field in ("decision", "owner", "due")}
+    return typed
+
+
 @bp.route("/outcomes", methods=["GET", "POST"])
 def record_outcomes(engagement_id: int):  # type: ignore[no-untyped-def]
-    """After the workshop: a decision, an owner and a due date per agenda item."""
+    """After the workshop: a decision, an owner and a due date per agenda item.
+
+    Rows carry their item's key and the form the agenda version it was built from; a form
+    built from another version is refused (409) with the typed text kept by item."""
     engagement = _load(engagement_id)
-    items = outcomes.agenda_items(engagement.id)
+    version = outcomes.agenda_version(engagement.id)
+    items = draft_of(version).items if version is not None else ()
     form = OutcomesForm()
     message, status = "", 200
+    typed: dict[str, dict[str, str]] | None = None
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        typed = _typed_outcomes()
+        titles = {it.key: it.title for it in items}
         try:
             entries = [
-                outcomes.OutcomeEntry(it.key, request.form.get(f"decision-{n}", ""), request.form.get(f"owner-{n}", ""),
-                                      _parse_due(request.form.get(f"due-{n}", ""), it.title))
-                for n, it in enumerate(items, start=1)
+                outcomes.OutcomeEntry(key, row["decision"], row["owner"],
+                                      _parse_due(row["due"], titles.get(key, key)))
+                for key, row in typed.items()
             ]
-            saved = outcomes.record(engagement.id, entries, _actor())
+            saved = outcomes.record(engagement.id, entries, _actor(), form.agenda_version.data)
+        except outcomes.StaleOutcomes as exc:
+            message, status = str(exc), 409
         except outcomes.OutcomeRefused as exc:
             message, status = str(exc), 400
         else:
@@ -281,6 +304,9 @@ def record_outcomes(engagement_id: int):  # type: ignore[no-untyped-def]
                   "the brief's outcomes page.", "success")
             return redirect(url_for(".record_outcomes", engagement_id=engagement.id), 303)
     recorded = {o.agenda_key: o for o in outcomes.outcomes(engagement.id)}
+    keys = {it.key for it in items}
+    orphaned = {k: v for k, v in (typed or {}).items() if k not in keys and v["decision"].strip()}
     return render_template("engagements/briefs/record_outcomes.html", e=engagement, items=items, form=form,
-                           recorded=recorded, held=outcomes.workshop_held(engagement), message=message,
-                           values=request.form if request.method == "POST" else None), status
+                           version=version, recorded=recorded, held=outcomes.workshop_held(engagement),
+                           message=message, typed=typed, orphaned=orphaned,
+                           earliest=outcomes.workshop_date(engagement)), status

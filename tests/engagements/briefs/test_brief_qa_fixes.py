@@ -1,0 +1,84 @@
+"""Regressions from the browser QA of the workshop brief: outcomes keyed by item and version,
+the scheduled length, one truth for an item's minutes, participants after edits, the form
+after a 409, and the smaller wording/page fixes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.api import db, utcnow
+from engagements.briefs.models import BriefOutcome
+from engagements.briefs.versions import draft_of, latest_version
+from engagements.lifecycle import Actor, transition
+from engagements.models import Engagement
+from tests.engagements.briefs.factories import add_brief_version, paid_workshop
+from tests.factories import login
+
+
+def _console(engagement: Engagement, rest: str = "") -> str:
+    return f"/console/engagements/{engagement.id}/brief/{rest}"
+
+
+def _consultant(engagement: Engagement):  # type: ignore[no-untyped-def]
+    from core.accounts.models import User
+
+    return db.session.get(User, engagement.consultant_id)
+
+
+def _held(engagement: Engagement) -> Engagement:
+    assert transition(engagement.id, "paid", "in_delivery", Actor.system("test"), "Delivery started")
+    db.session.commit()
+    return db.session.get(Engagement, engagement.id)
+
+
+def test_outcomes_are_keyed_by_item_and_refused_when_the_agenda_changed(client):  # type: ignore[no-untyped-def]
+    engagement = paid_workshop()
+    add_brief_version(engagement, state="shared")
+    engagement = _held(engagement)
+    login(client, _consultant(engagement))
+    page = client.get(_console(engagement, "outcomes")).get_data(as_text=True)
+    assert 'name="agenda_version" value="1"' in page and 'value="canvas:vp"' in page
+    assert "Decisions on the agenda of <strong>version 1</strong>, shared on" in page
+
+    # Another tab shares version 2 with the first two items swapped.
+    from tests.engagements.briefs.factories import sample_draft
+
+    items = sample_draft().items
+    add_brief_version(engagement, sample_draft(items=(items[1], items[0], items[2])), state="shared")
+    typed = {"agenda_version": 1, "key-1": "canvas:vp", "decision-1": "Offer matchmaking first",
+             "key-2": "innovativeness:D9", "decision-2": "Shared IP by default"}
+    stale = client.post(_console(engagement, "outcomes"), data=typed)
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Nothing was saved" in body
+    assert db.session.query(BriefOutcome).count() == 0
+    # The typed text is kept and now sits on its own item, which moved to row 2.
+    assert '<textarea id="decision-2" name="decision-2" rows="3" maxlength="2000">Offer matchmaking first' in body
+    assert 'name="agenda_version" value="2"' in body
+
+    # Recorded against the current version, matched by key (not by position).
+    done = client.post(_console(engagement, "outcomes"), data={**typed, "agenda_version": 2})
+    assert done.status_code == 303
+    by_key = {o.agenda_key: o.decision for o in db.session.query(BriefOutcome)}
+    assert by_key == {"canvas:vp": "Offer matchmaking first", "innovativeness:D9": "Shared IP by default"}
+
+
+def test_a_due_date_before_the_workshop_is_refused_and_decided_is_never_in_the_future(client):  # type: ignore[no-untyped-def]
+    engagement = paid_workshop()
+    add_brief_version(engagement, state="shared")
+    engagement.scheduled_for = utcnow() + timedelta(days=30)
+    engagement.scheduled_minutes = 180
+    db.session.commit()
+    engagement = _held(engagement)
+    login(client, _consultant(engagement))
+    old = client.post(_console(engagement, "outcomes"), data={
+        "agenda_version": 1, "key-1": "canvas:vp", "decision-1": "Lead", "due-1": "1999-01-01"})
+    assert old.status_code == 400 and "is before the workshop" in old.get_data(as_text=True)
+    assert "1999-01-01" in old.get_data(as_text=True)
+    ok = client.post(_console(engagement, "outcomes"), data={
+        "agenda_version": 1, "key-1": "canvas:vp", "decision-1": "Lead",
+        "due-1": (utcnow() + timedelta(days=60)).date().isoformat()})
+    assert ok.status_code == 303
+    from engagements.briefs.outcomes import agreed_outcomes
+
+    [agreed] = agreed_outcomes(engagement.cluster_id, engagement.id)
+    assert agreed.decided_on is not None and agreed.decided_on <= utcnow().date()
