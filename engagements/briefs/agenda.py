@@ -112,10 +112,21 @@ def measure_text(divergence: Divergence) -> str:
 def participants_for(items: Sequence[tuple[AgendaItem, Divergence]], cluster_types: Sequence[str]) -> tuple[Participant, ...]:
     """Every actor type diverging on a chosen item is required; the manager and the
     cluster's other actor types are invited as optional, in the platform's order."""
+    return participants_of([(item, [g.actor_type for g in divergence.groups]) for item, divergence in items],
+                           cluster_types)
+
+
+def participants_from_items(items: Sequence[AgendaItem], cluster_types: Sequence[str]) -> tuple[Participant, ...]:
+    """``participants_for`` recomputed from stored items (their ``actor_types``), after an edit."""
+    return participants_of([(item, item.actor_types) for item in items], cluster_types)
+
+
+def participants_of(items: Sequence[tuple[AgendaItem, Sequence[str]]], cluster_types: Sequence[str]) -> tuple[Participant, ...]:
+    """Who to invite, from each item and the actor types standing apart on it."""
     topics: dict[str, list[str]] = {}
-    for item, divergence in items:
-        for group in divergence.groups:
-            topics.setdefault(group.actor_type, []).append(item.title)
+    for item, actor_types in items:
+        for actor_type in actor_types:
+            topics.setdefault(actor_type, []).append(item.title)
     required = [
         Participant(actor_label(t), "Stands apart on " + ", ".join(f"“{x}”" for x in dict.fromkeys(titles)), True)
         for t, titles in sorted(topics.items(), key=lambda kv: _type_order(kv[0]))

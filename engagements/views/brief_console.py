@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from core.api import cluster_names, consultant_required, current_user, db, strip_bidi_controls
 from engagements.briefs import editing, jobs, outcomes, sharing
+from engagements.briefs.length import length_minutes
 from engagements.briefs.forms import ItemForm, OutcomesForm, VersionForm
 from engagements.briefs.models import BriefVersion
 from engagements.briefs.render import clock
@@ -83,6 +84,7 @@ def overview(engagement_id: int):  # type: ignore[no-untyped-def]
         button=ButtonForm(),
         version_form=VersionForm(),
         can_generate=engagement.state in jobs.DRAFTABLE_STATES,
+        length=length_minutes(engagement),
         clock=clock,
         **progress_context(engagement),
     )
@@ -168,6 +170,12 @@ def item(engagement_id: int):  # type: ignore[no-untyped-def]
             version = editing.edit_item(engagement.id, form.base_number.data or 0, form.key.data or "",
                                         form.change(), _actor())
     except editing.EditRefused as exc:
+        # Out of date: the form comes back with the typed text on the current version, so the
+        # next save (after a look at it) is not refused again.
+        db.session.expire_all()
+        latest = latest_version(engagement.id) or latest
+        if isinstance(exc, editing.StaleEdit):
+            form.base_number.data, form.base_number.raw_data = latest.number, [str(latest.number)]
         return _item_page(engagement, form, latest, adding, exc.status_code, str(exc))
     flash(f"Saved as version {version.number}: {version.change_summary}.", "success")
     return _overview(engagement.id, "agenda")

@@ -82,3 +82,64 @@ def test_a_due_date_before_the_workshop_is_refused_and_decided_is_never_in_the_f
 
     [agreed] = agreed_outcomes(engagement.cluster_id, engagement.id)
     assert agreed.decided_on is not None and agreed.decided_on <= utcnow().date()
+
+
+def test_editing_uses_the_scheduled_length_and_items_show_their_slot_minutes(client):  # type: ignore[no-untyped-def]
+    engagement = paid_workshop()
+    add_brief_version(engagement)  # drafted for 240 minutes
+    engagement.scheduled_for = utcnow() + timedelta(days=20)
+    engagement.scheduled_minutes = 180
+    db.session.commit()
+    login(client, _consultant(engagement))
+    assert "Workshop length 180 minutes" in client.get(_console(engagement)).get_data(as_text=True)
+    saved = client.post(_console(engagement, "item"), data={
+        "base_number": 1, "key": "canvas:vp", "title": "Value propositions", "minutes": 480})
+    assert saved.status_code == 303
+    draft = draft_of(latest_version(engagement.id))
+    assert draft.length_minutes == 180 and sum(s.minutes for s in draft.timetable) == 180
+    slots = {s.agenda_key: s.minutes for s in draft.timetable if s.agenda_key}
+    assert [i.minutes for i in draft.items] == [slots[i.key] for i in draft.items]
+    page = client.get(_console(engagement)).get_data(as_text=True)
+    vp = draft.items[0]
+    assert f"{vp.title} <small class=\"muted\">({vp.minutes} min)</small>" in page
+    assert f"<td>{vp.minutes}</td><td>{vp.title}</td>" in page
+    document = client.get(_console(engagement, "v2")).get_data(as_text=True)
+    assert f"{vp.minutes} min" in document
+
+
+def test_who_to_invite_follows_the_items_left(client):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from engagements.briefs import editing
+    from engagements.briefs.agenda import participants_from_items
+    from tests.engagements.briefs.factories import sample_draft
+
+    engagement = paid_workshop()
+    base = sample_draft()
+    items = (replace(base.items[0], actor_types=("university",)), replace(base.items[1], actor_types=("sme",)),
+             base.items[2])
+    add_brief_version(engagement, sample_draft(items=items, participants=participants_from_items(items, ["large"]),
+                                               cluster_types=("large",)))
+    actor = Actor(engagement.consultant_id, "camille@example.org")
+    before = draft_of(latest_version(engagement.id)).participants
+    assert len([p for p in before if p.required]) == 2
+    version = editing.drop_item(engagement.id, 1, "innovativeness:D9", actor)
+    after = draft_of(version).participants
+    required = [p for p in after if p.required]
+    assert len(required) == 1 and "Value propositions" in required[0].reason
+    assert not any("Open innovation" in p.reason for p in after)
+
+
+def test_after_a_409_the_item_form_carries_the_current_version(client):  # type: ignore[no-untyped-def]
+    engagement = paid_workshop()
+    add_brief_version(engagement)
+    add_brief_version(engagement)  # another tab saved version 2
+    login(client, _consultant(engagement))
+    stale = client.post(_console(engagement, "item"), data={
+        "base_number": 1, "key": "canvas:vp", "title": "Typed title", "minutes": 40})
+    body = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Typed title" in body
+    assert '<input id="base_number" name="base_number" type="hidden" value="2">' in body
+    again = client.post(_console(engagement, "item"), data={
+        "base_number": 2, "key": "canvas:vp", "title": "Typed title", "minutes": 40})
+    assert again.status_code == 303
