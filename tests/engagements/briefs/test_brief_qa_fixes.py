@@ -139,7 +139,7 @@ def test_after_a_409_the_item_form_carries_the_current_version(client):  # type:
         "base_number": 1, "key": "canvas:vp", "title": "Typed title", "minutes": 40})
     body = stale.get_data(as_text=True)
     assert stale.status_code == 409 and "Typed title" in body
-    assert '<input id="base_number" name="base_number" type="hidden" value="2">' in body
+    assert '<input id="base_number" name="base_number" required type="hidden" value="2">' in body
     again = client.post(_console(engagement, "item"), data={
         "base_number": 2, "key": "canvas:vp", "title": "Typed title", "minutes": 40})
     assert again.status_code == 303
