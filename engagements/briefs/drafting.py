@@ -35,7 +35,7 @@ def agenda_item(ranked: RankedDivergence) -> AgendaItem:
     return AgendaItem(
         key=ranked.key,
         title=d.topic,
-        question=d.question or f"Where do we stand on “{d.topic}”, and why do we see it differently?",
+        question=d.question or f"Where do we stand on {agenda.quoted(d.topic)}, and why do we see it differently?",
         evidence_html=str(d.evidence),
         who_diverges=agenda.who_diverges(d),
         exercise=f"{exercise.name}: {exercise.description}",

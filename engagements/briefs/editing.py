@@ -23,6 +23,7 @@ from core.api import db
 from engagements import effects
 from engagements.billing.payments import lock
 from engagements.briefs import content as brief_content
+from engagements.briefs.agenda import quoted
 from engagements.briefs.draft import AgendaItem, BriefDraft, Participant
 from engagements.briefs.jobs import running_job
 from engagements.briefs.length import length_minutes
@@ -98,7 +99,7 @@ def with_timetable(draft: BriefDraft, items: tuple[AgendaItem, ...], length: int
 
 
 def _still_invited(draft: BriefDraft, items: tuple[AgendaItem, ...]) -> tuple[Participant, ...]:
-    titles = {f"“{item.title}”" for item in items}
+    titles = {quoted(item.title) for item in items}
     kept = []
     for person in draft.participants:
         if not person.required:
@@ -129,7 +130,7 @@ def edit_item(engagement_id: int, base_number: int, key: str, change: ItemChange
         if new == old:
             raise EditRefused("Nothing changed; no new version was made.")
         items = (*draft.items[:position], new, *draft.items[position + 1:])
-        return replace(draft, items=items), f"Edited “{new.title}”"
+        return replace(draft, items=items), f"Edited {quoted(new.title)}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -146,7 +147,7 @@ def move_item(engagement_id: int, base_number: int, key: str, step: int, actor: 
             raise EditRefused("That item is already " + ("first." if step < 0 else "last."))
         items = list(draft.items)
         items[position], items[target] = items[target], items[position]
-        return replace(draft, items=tuple(items)), f"Moved “{draft.items[position].title}” {'up' if step < 0 else 'down'}"
+        return replace(draft, items=tuple(items)), f"Moved {quoted(draft.items[position].title)} {'up' if step < 0 else 'down'}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -157,7 +158,7 @@ def drop_item(engagement_id: int, base_number: int, key: str, actor: Actor) -> B
     def apply(draft: BriefDraft) -> tuple[BriefDraft, str]:
         position = _index(draft, key)
         items = draft.items[:position] + draft.items[position + 1:]
-        return replace(draft, items=items), f"Dropped “{draft.items[position].title}”"
+        return replace(draft, items=items), f"Dropped {quoted(draft.items[position].title)}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -173,7 +174,7 @@ def add_item(engagement_id: int, base_number: int, change: ItemChange, actor: Ac
         item = AgendaItem(key=f"added-{max(used, default=0) + 1}", title=cleaned.title, question=cleaned.question,
                           evidence_html="", who_diverges="", exercise=cleaned.exercise, minutes=cleaned.minutes,
                           decision_sought=cleaned.decision_sought)
-        return replace(draft, items=(*draft.items, item)), f"Added “{item.title}”"
+        return replace(draft, items=(*draft.items, item)), f"Added {quoted(item.title)}"
 
     return _save(engagement_id, base_number, apply, actor)
 

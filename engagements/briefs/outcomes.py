@@ -16,6 +16,7 @@ from sqlalchemy import select
 from core.api import AgreedOutcome, db, utcnow
 from engagements import effects, zones
 from engagements.billing.payments import lock
+from engagements.briefs.agenda import quoted
 from engagements.briefs.draft import AgendaItem
 from engagements.briefs.models import BriefOutcome, BriefVersion
 from engagements.briefs.versions import draft_of, latest_version, shared_versions
@@ -114,13 +115,13 @@ def record(engagement_id: int, entries: list[OutcomeEntry], actor: Actor, versio
             raise OutcomeRefused("That agenda item is not in the brief (reload the page).")
         if len(decision) > DECISION_MAX or len(owner) > OWNER_MAX:
             effects.rollback()
-            raise OutcomeRefused(f"“{item.title}”: a decision is at most {DECISION_MAX} characters "
+            raise OutcomeRefused(f"{quoted(item.title)}: a decision is at most {DECISION_MAX} characters "
                                  f"and an owner at most {OWNER_MAX}.")
         if not decision:
             continue
         if entry.due is not None and earliest is not None and entry.due < earliest:
             effects.rollback()
-            raise OutcomeRefused(f"“{item.title}”: the due date {entry.due.isoformat()} is before the workshop "
+            raise OutcomeRefused(f"{quoted(item.title)}: the due date {entry.due.isoformat()} is before the workshop "
                                  f"({earliest.isoformat()}); give a date on or after it.")
         row = existing.get(entry.agenda_key)
         if row is None:

@@ -47,5 +47,7 @@ def pdf_response(version: BriefVersion) -> Response:
 
 
 def progress_context(engagement: Engagement) -> dict[str, Any]:
-    """The latest brief job's progress (None before any) and whether any version exists."""
-    return {"job_progress": jobs.progress(engagement.id), "has_versions": latest_version(engagement.id) is not None}
+    """The latest brief job's progress (None before any), whether any version exists and the latest's number."""
+    latest = latest_version(engagement.id)
+    return {"job_progress": jobs.progress(engagement.id), "has_versions": latest is not None,
+            "latest_number": latest.number if latest else None}

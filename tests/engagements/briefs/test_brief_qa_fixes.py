@@ -143,3 +143,25 @@ def test_after_a_409_the_item_form_carries_the_current_version(client):  # type:
     again = client.post(_console(engagement, "item"), data={
         "base_number": 2, "key": "canvas:vp", "title": "Typed title", "minutes": 40})
     assert again.status_code == 303
+
+
+def test_minutes_that_are_no_number_get_one_message_and_topics_are_never_quoted_twice(client):  # type: ignore[no-untyped-def]
+    from markupsafe import Markup
+
+    from core.api import Divergence
+    from engagements.briefs.agenda import decision_sought, quoted
+
+    engagement = paid_workshop()
+    add_brief_version(engagement)
+    login(client, _consultant(engagement))
+    bad = client.post(_console(engagement, "item"), data={"base_number": 1, "key": "canvas:vp", "title": "X",
+                                                         "minutes": "abc"})
+    body = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and body.count("whole number of minutes, 5 to 480") == 1
+    assert "Not a valid integer" not in body and "Number must be between" not in body
+
+    assert quoted("Events") == "“Events”"
+    assert quoted("“Members join for matchmaking” (Value propositions)") == "“Members join for matchmaking” (Value propositions)"
+    divergence = Divergence(key="n1", topic="“Members join …” (Value propositions)", measure="agreement", value=40, spread=1,
+                            unit="%", people=9, evidence=Markup(""), about="canvas:note:1")
+    assert "““" not in decision_sought(divergence) and "”)”" not in decision_sought(divergence)
