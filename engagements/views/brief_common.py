@@ -21,11 +21,12 @@ def require_workshop(engagement: Engagement) -> Engagement:
     return engagement
 
 
-def document_response(version: BriefVersion) -> Response:
-    """The brief of ``version`` as a page of its own (the HTML version of the PDF)."""
+def document_response(version: BriefVersion, back_url: str | None = None) -> Response:
+    """The brief of ``version`` as a page of its own (the HTML version of the PDF), with a
+    link back to ``back_url``."""
     from engagements.briefs.render import document_html
 
-    response = Response(document_html(version), mimetype="text/html")
+    response = Response(document_html(version, back_url), mimetype="text/html")
     response.headers["Content-Security-Policy"] = DOCUMENT_CSP
     response.headers["Cache-Control"] = PRIVATE
     return response

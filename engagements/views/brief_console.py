@@ -227,7 +227,7 @@ def drop(engagement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/v<int:number>")
 def document(engagement_id: int, number: int) -> Response:
     engagement = _load(engagement_id)
-    return document_response(_version(engagement, number))
+    return document_response(_version(engagement, number), url_for(".overview", engagement_id=engagement.id))
 
 
 @bp.get("/v<int:number>.pdf")

@@ -102,7 +102,7 @@ def test_editing_uses_the_scheduled_length_and_items_show_their_slot_minutes(cli
     page = client.get(_console(engagement)).get_data(as_text=True)
     vp = draft.items[0]
     assert f"{vp.title} <small class=\"muted\">({vp.minutes} min)</small>" in page
-    assert f"<td>{vp.minutes}</td><td>{vp.title}</td>" in page
+    assert f'<td class="nowrap">{vp.minutes}</td><td class="long-text">{vp.title}</td>' in page
     document = client.get(_console(engagement, "v2")).get_data(as_text=True)
     assert f"{vp.minutes} min" in document
 
@@ -165,3 +165,16 @@ def test_minutes_that_are_no_number_get_one_message_and_topics_are_never_quoted_
     divergence = Divergence(key="n1", topic="“Members join …” (Value propositions)", measure="agreement", value=40, spread=1,
                             unit="%", people=9, evidence=Markup(""), about="canvas:note:1")
     assert "““" not in decision_sought(divergence) and "”)”" not in decision_sought(divergence)
+
+
+def test_document_has_main_and_back_link_and_tables_do_not_break_headers(client):  # type: ignore[no-untyped-def]
+    engagement = paid_workshop()
+    add_brief_version(engagement)
+    login(client, _consultant(engagement))
+    doc = client.get(_console(engagement, "v1")).get_data(as_text=True)
+    assert "<main>" in doc and f'href="/console/engagements/{engagement.id}/brief/"' in doc
+    assert "overflow-wrap: anywhere; }" not in doc.split("body {", 1)[1].split("}", 1)[0] + "}"
+    assert '<td class="nowrap">' in doc
+    console = client.get(_console(engagement)).get_data(as_text=True)
+    assert '<div class="table-wrap">' in console and '<td class="long-text">' in console
+    assert "Show the latest agenda" not in console
