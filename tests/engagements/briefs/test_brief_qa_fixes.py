@@ -178,3 +178,26 @@ def test_document_has_main_and_back_link_and_tables_do_not_break_headers(client)
     console = client.get(_console(engagement)).get_data(as_text=True)
     assert '<div class="table-wrap">' in console and '<td class="long-text">' in console
     assert "Show the latest agenda" not in console
+
+
+def test_the_same_comment_sent_twice_is_one_comment_and_one_email(client, mail):  # type: ignore[no-untyped-def]
+    import time
+
+    from engagements.briefs.models import BriefComment
+    from tests.factories import create_cluster, manager_of
+
+    cluster = create_cluster()
+    engagement = paid_workshop(cluster)
+    add_brief_version(engagement, state="shared")
+    consultant = _consultant(engagement)
+    login(client, manager_of(cluster))
+    mail.clear()
+    url = f"/clusters/{cluster.id}/engagements/{engagement.id}/brief/v1/comments"
+    assert client.post(url, data={"body": "Add the fees question"}).status_code == 303
+    assert client.post(url, data={"body": "Add the fees question"}).status_code == 303
+    assert db.session.query(BriefComment).count() == 1
+    mail.wait_for(consultant.email)
+    time.sleep(1.0)
+    assert len(mail.to(consultant.email)) == 1
+    assert client.post(url, data={"body": "And the events"}).status_code == 303
+    assert db.session.query(BriefComment).count() == 2
