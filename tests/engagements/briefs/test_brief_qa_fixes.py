@@ -201,3 +201,16 @@ def test_the_same_comment_sent_twice_is_one_comment_and_one_email(client, mail):
     assert len(mail.to(consultant.email)) == 1
     assert client.post(url, data={"body": "And the events"}).status_code == 303
     assert db.session.query(BriefComment).count() == 2
+
+
+def test_brief_jobs_are_listed_as_workshop_brief_jobs(client):  # type: ignore[no-untyped-def]
+    from engagements.briefs import jobs
+    from tests.factories import create_user
+
+    engagement = paid_workshop()
+    jobs.create_brief_job(engagement.id, Actor.system("test"))
+    db.session.commit()
+    login(client, create_user(is_admin=True))
+    page = client.get("/admin/jobs").get_data(as_text=True)
+    assert f"Workshop brief — draft of version 1, engagement #{engagement.id}" in page
+    assert "of report version" not in page
