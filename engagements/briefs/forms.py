@@ -26,7 +26,7 @@ class MinutesField(IntegerField):
             try:
                 self.data = int(valuelist[0].strip())
             except ValueError:
-                self.data = None
+                self.data = None  # type: ignore[assignment]
                 raise ValueError(RANGE_MESSAGE) from None
 
 
