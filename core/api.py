@@ -56,7 +56,7 @@ from core.email.sending import Attachment, send_email
 from core.extensions import csrf, db, limiter
 from core.hygiene.ids import is_valid_id, parse_id
 from core.hygiene.paging import page_number
-from core.hygiene.text import clean_filename, has_control_characters, raw_input
+from core.hygiene.text import clean_filename, has_control_characters, raw_input, strip_bidi_controls
 from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
 from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf, render_pdf_with_pages
@@ -132,6 +132,7 @@ __all__ = [
     "page_number",
     "parse_id",
     "raw_input",
+    "strip_bidi_controls",
     "absolute_url",
     "API_VERSION",
     "AccessInfo",

@@ -94,13 +94,25 @@ def who_diverges(divergence: Divergence) -> str:
     return "; ".join(parts) + "."
 
 
+#: Quotation marks a topic may already carry (a canvas note is quoted in its topic).
+QUOTE_MARKS = "“”\"„«»"
+
+
+def quoted(text: str) -> str:
+    """``text`` in typographic quotes, unless it already holds quotation marks (then as it
+    is), so a quoted note is never quoted twice (““…”” ); surrounding spaces removed."""
+    text = text.strip()
+    return text if any(mark in text for mark in QUOTE_MARKS) else f"“{text}”"
+
+
 def decision_sought(divergence: Divergence) -> str:
     directions = {g.direction for g in divergence.groups}
+    topic = quoted(divergence.topic)
     if "apart" in directions:
-        return f"Agree who leads, who contributes and who benefits for “{divergence.topic}”, with an owner and a date."
+        return f"Agree who leads, who contributes and who benefits for {topic}, with an owner and a date."
     if directions:
-        return f"A shared position on “{divergence.topic}” that every actor type can support, and the next step."
-    return f"One agreed wording of “{divergence.topic}” and what the cluster does about it next."
+        return f"A shared position on {topic} that every actor type can support, and the next step."
+    return f"One agreed wording of {topic} and what the cluster does about it next."
 
 
 def measure_text(divergence: Divergence) -> str:
@@ -112,12 +124,23 @@ def measure_text(divergence: Divergence) -> str:
 def participants_for(items: Sequence[tuple[AgendaItem, Divergence]], cluster_types: Sequence[str]) -> tuple[Participant, ...]:
     """Every actor type diverging on a chosen item is required; the manager and the
     cluster's other actor types are invited as optional, in the platform's order."""
+    return participants_of([(item, [g.actor_type for g in divergence.groups]) for item, divergence in items],
+                           cluster_types)
+
+
+def participants_from_items(items: Sequence[AgendaItem], cluster_types: Sequence[str]) -> tuple[Participant, ...]:
+    """``participants_for`` recomputed from stored items (their ``actor_types``), after an edit."""
+    return participants_of([(item, item.actor_types) for item in items], cluster_types)
+
+
+def participants_of(items: Sequence[tuple[AgendaItem, Sequence[str]]], cluster_types: Sequence[str]) -> tuple[Participant, ...]:
+    """Who to invite, from each item and the actor types standing apart on it."""
     topics: dict[str, list[str]] = {}
-    for item, divergence in items:
-        for group in divergence.groups:
-            topics.setdefault(group.actor_type, []).append(item.title)
+    for item, actor_types in items:
+        for actor_type in actor_types:
+            topics.setdefault(actor_type, []).append(item.title)
     required = [
-        Participant(actor_label(t), "Stands apart on " + ", ".join(f"“{x}”" for x in dict.fromkeys(titles)), True)
+        Participant(actor_label(t), "Stands apart on " + ", ".join(quoted(x) for x in dict.fromkeys(titles)), True)
         for t, titles in sorted(topics.items(), key=lambda kv: _type_order(kv[0]))
     ]
     optional = [Participant("Cluster manager", "Hosts the workshop and owns the follow-up.", False)]

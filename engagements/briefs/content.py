@@ -32,10 +32,12 @@ def from_json(text: str) -> BriefDraft:
         raise ValueError("a stored brief is a JSON object")
     return BriefDraft(
         goals=data.get("goals", ""),
-        items=tuple(_build(AgendaItem, item) for item in data.get("items", ())),
+        items=tuple(_build(AgendaItem, {**item, "actor_types": tuple(item.get("actor_types", ()))})
+                    for item in data.get("items", ())),
         participants=tuple(_build(Participant, p) for p in data.get("participants", ())),
         timetable=tuple(_build(TimetableSlot, s) for s in data.get("timetable", ())),
         length_minutes=int(data.get("length_minutes", 0)),
         considered=int(data.get("considered", 0)),
         unavailable=tuple(data.get("unavailable", ())),
+        cluster_types=tuple(data.get("cluster_types", ())),
     )

@@ -34,7 +34,11 @@ def load(cluster: DemoCluster, engagement: Engagement) -> None:
         log.warning("demo brief skipped: the drafting rule (engagements.briefs.drafting) is not installed")
         return
     actor = Actor(consultant.id, consultant.email)
-    engagement.consultant_id = consultant.id
+    # Assigned as the console does it, so the consultant also gets read access to the cluster.
+    from engagements.console import assign
+
+    assign(engagement.id, consultant.id, Actor.system("Demo data"), is_admin=True)
+    db.session.expire(engagement)
     job = jobs.create_brief_job(engagement.id, Actor.system("Brief worker (payment received)"))
     job_id = job.id
     effects.commit()  # in eager mode the job runs here

@@ -18,7 +18,8 @@ class AgendaItem:
     divergence's ``about`` (so outcomes can return to the tool). ``measure`` states the
     figure in words ("agreement 42 %"); ``people`` how many people are behind it;
     ``minutes`` the exercise's time box; ``score`` the ranking score (see ``ranking``).
-    ``evidence_html`` is self-contained HTML (inline SVG).
+    ``evidence_html`` is self-contained HTML (inline SVG). ``actor_types`` are the actor
+    types that stand apart on it (so "who to invite" can be recomputed after edits).
     """
 
     key: str
@@ -34,6 +35,7 @@ class AgendaItem:
     measure: str = ""
     people: int = 0
     score: float = 0.0
+    actor_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,4 @@ class BriefDraft:
     length_minutes: int
     considered: int = 0
     unavailable: tuple[str, ...] = ()
+    cluster_types: tuple[str, ...] = ()  # the members' actor types when drafted (optional invitees)

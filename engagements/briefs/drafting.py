@@ -35,7 +35,7 @@ def agenda_item(ranked: RankedDivergence) -> AgendaItem:
     return AgendaItem(
         key=ranked.key,
         title=d.topic,
-        question=d.question or f"Where do we stand on “{d.topic}”, and why do we see it differently?",
+        question=d.question or f"Where do we stand on {agenda.quoted(d.topic)}, and why do we see it differently?",
         evidence_html=str(d.evidence),
         who_diverges=agenda.who_diverges(d),
         exercise=f"{exercise.name}: {exercise.description}",
@@ -46,6 +46,7 @@ def agenda_item(ranked: RankedDivergence) -> AgendaItem:
         measure=agenda.measure_text(d),
         people=d.people,
         score=round(ranked.score, 4),
+        actor_types=tuple(dict.fromkeys(g.actor_type for g in d.groups)),
     )
 
 
@@ -77,5 +78,6 @@ def draft_brief(cluster: ClusterContext, request: ReportRequest, length_minutes:
         length_minutes=length_minutes,
         considered=len(ranked),
         unavailable=tuple(sorted({f.plugin for f in found.failures})),
+        cluster_types=tuple(present_types),
     )
 

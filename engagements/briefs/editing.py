@@ -3,8 +3,10 @@
 Edit, move (up/down), drop or add an agenda item. Every save starts from the version the
 consultant had open (``base_number``): if a newer one exists, or a redraft is running, the
 save is refused as ``StaleEdit`` (HTTP 409) and nothing is lost (the form keeps its text).
-After any change the timetable is recomputed for the workshop's length by the drafting
-rule's ``engagements.briefs.agenda.timetable_for``. Two saves at once: the engagement row
+After any change the timetable is recomputed for the workshop's current length
+(``length.length_minutes``: the length fixed when the date was scheduled) by the drafting
+rule's ``engagements.briefs.agenda.timetable_for``; items take their slot's minutes and
+"who to invite" is recomputed from the items left. Two saves at once: the engagement row
 is locked (PostgreSQL); on SQLite the unique ``(engagement_id, number)`` and a second look
 after the insert refuse the later one.
 """
@@ -21,8 +23,10 @@ from core.api import db
 from engagements import effects
 from engagements.billing.payments import lock
 from engagements.briefs import content as brief_content
-from engagements.briefs.draft import AgendaItem, BriefDraft
+from engagements.briefs.agenda import quoted
+from engagements.briefs.draft import AgendaItem, BriefDraft, Participant
 from engagements.briefs.jobs import running_job
+from engagements.briefs.length import length_minutes
 from engagements.briefs.models import BriefVersion
 from engagements.briefs.versions import draft_of, latest_version, next_number
 from engagements.lifecycle import Actor
@@ -71,11 +75,40 @@ def validate(change: ItemChange) -> ItemChange:
     return cleaned
 
 
-def with_timetable(draft: BriefDraft, items: tuple[AgendaItem, ...]) -> BriefDraft:
-    """``draft`` with ``items`` and a timetable recomputed for its length."""
-    from engagements.briefs.agenda import timetable_for  # the drafting rule's timetable
+def with_timetable(draft: BriefDraft, items: tuple[AgendaItem, ...], length: int | None = None) -> BriefDraft:
+    """``draft`` with ``items``, a timetable recomputed for ``length`` minutes (the workshop's
+    current length; the draft's own when None) and "who to invite" recomputed from the items.
 
-    return replace(draft, items=items, timetable=tuple(timetable_for(items, draft.length_minutes)))
+    Each item's ``minutes`` is set to its timetable slot (one truth: what the heading shows is
+    what the timetable gives). Raises ``EditRefused`` when the length cannot hold the items.
+    """
+    from engagements.briefs.agenda import participants_from_items, timetable_for  # the drafting rule's
+
+    minutes = length or draft.length_minutes
+    try:
+        timetable = tuple(timetable_for(items, minutes))
+    except ValueError as exc:
+        raise EditRefused(str(exc)) from None
+    fitted = {slot.agenda_key: slot.minutes for slot in timetable if slot.agenda_key}
+    items = tuple(replace(item, minutes=fitted.get(item.key, item.minutes)) for item in items)
+    if any(item.actor_types for item in draft.items) or not draft.participants:
+        participants = participants_from_items(items, draft.cluster_types)
+    else:  # stored before items carried their actor types: keep those still on the agenda
+        participants = _still_invited(draft, items)
+    return replace(draft, items=items, timetable=timetable, length_minutes=minutes, participants=participants)
+
+
+def _still_invited(draft: BriefDraft, items: tuple[AgendaItem, ...]) -> tuple[Participant, ...]:
+    titles = {quoted(item.title) for item in items}
+    kept = []
+    for person in draft.participants:
+        if not person.required:
+            kept.append(person)
+            continue
+        topics = [t for t in person.reason.removeprefix("Stands apart on ").split(", ") if t in titles]
+        if topics:
+            kept.append(replace(person, reason="Stands apart on " + ", ".join(topics)))
+    return tuple(kept)
 
 
 def _index(draft: BriefDraft, key: str) -> int:
@@ -97,7 +130,7 @@ def edit_item(engagement_id: int, base_number: int, key: str, change: ItemChange
         if new == old:
             raise EditRefused("Nothing changed; no new version was made.")
         items = (*draft.items[:position], new, *draft.items[position + 1:])
-        return with_timetable(draft, items), f"Edited “{new.title}”"
+        return replace(draft, items=items), f"Edited {quoted(new.title)}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -114,7 +147,7 @@ def move_item(engagement_id: int, base_number: int, key: str, step: int, actor: 
             raise EditRefused("That item is already " + ("first." if step < 0 else "last."))
         items = list(draft.items)
         items[position], items[target] = items[target], items[position]
-        return with_timetable(draft, tuple(items)), f"Moved “{draft.items[position].title}” {'up' if step < 0 else 'down'}"
+        return replace(draft, items=tuple(items)), f"Moved {quoted(draft.items[position].title)} {'up' if step < 0 else 'down'}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -125,7 +158,7 @@ def drop_item(engagement_id: int, base_number: int, key: str, actor: Actor) -> B
     def apply(draft: BriefDraft) -> tuple[BriefDraft, str]:
         position = _index(draft, key)
         items = draft.items[:position] + draft.items[position + 1:]
-        return with_timetable(draft, items), f"Dropped “{draft.items[position].title}”"
+        return replace(draft, items=items), f"Dropped {quoted(draft.items[position].title)}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -141,7 +174,7 @@ def add_item(engagement_id: int, base_number: int, change: ItemChange, actor: Ac
         item = AgendaItem(key=f"added-{max(used, default=0) + 1}", title=cleaned.title, question=cleaned.question,
                           evidence_html="", who_diverges="", exercise=cleaned.exercise, minutes=cleaned.minutes,
                           decision_sought=cleaned.decision_sought)
-        return with_timetable(draft, (*draft.items, item)), f"Added “{item.title}”"
+        return replace(draft, items=(*draft.items, item)), f"Added {quoted(item.title)}"
 
     return _save(engagement_id, base_number, apply, actor)
 
@@ -169,6 +202,7 @@ def _save(engagement_id: int, base_number: int, apply: Callable[[BriefDraft], tu
         raise StaleEdit("A new draft is being prepared from the tools; edit it once it is ready.")
     try:
         draft, summary = apply(draft_of(latest))
+        draft = with_timetable(draft, draft.items, length_minutes(engagement))  # the length fixed now
     except EditRefused:
         effects.rollback()
         raise

@@ -65,10 +65,11 @@ def document_data(version: BriefVersion) -> BriefDocument:
     )
 
 
-def document_html(version: BriefVersion) -> str:
-    """The complete HTML document of ``version`` (works without a request: workers call it)."""
+def document_html(version: BriefVersion, back_url: str | None = None) -> str:
+    """The complete HTML document of ``version`` (works without a request: workers call it);
+    ``back_url`` adds a link back to the brief page (screen only, hidden in print)."""
     return current_app.jinja_env.get_template("engagements/briefs/document.html").render(
-        doc=document_data(version), clock=clock
+        doc=document_data(version), clock=clock, back_url=back_url
     )
 
 

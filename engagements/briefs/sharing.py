@@ -7,6 +7,10 @@ edit is a new draft version; the managers keep reading the shared ones until it 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
 from core.api import db, get_person, manager_emails, send_email, utcnow
 from engagements import effects
 from engagements.billing.payments import lock
@@ -18,6 +22,9 @@ from engagements.models import Engagement
 
 #: A comment is plain text of at most this many characters.
 COMMENT_MAX = 2000
+#: The same text by the same person on the same version within this many seconds is one
+#: comment sent twice (a double click or a resubmitted form), not a second comment.
+REPEAT_WINDOW_SECONDS = 60
 #: Engagement states in which a brief can be shared (paid and not cancelled or refunded).
 SHAREABLE_STATES = ("paid", "scheduled", "in_delivery", "delivered", "closed")
 
@@ -72,6 +79,17 @@ def add_comment(engagement_id: int, number: int, body: str, actor: Actor) -> Bri
     version = get_version(engagement_id, number)
     if version is None or version.state != "shared":
         raise SharingRefused("Only a shared version can be commented on.")
+    lock(engagement_id)  # a double submit waits here (PostgreSQL row lock), then finds the first
+    repeat = db.session.execute(
+        select(BriefComment).where(
+            BriefComment.engagement_id == engagement_id, BriefComment.version_number == number,
+            BriefComment.author_id == actor.user_id, BriefComment.body == text,
+            BriefComment.created_at >= utcnow() - timedelta(seconds=REPEAT_WINDOW_SECONDS),
+        ).limit(1)
+    ).scalar_one_or_none()
+    if repeat is not None:  # the same comment sent twice (double click, resubmit): one comment, one email
+        effects.rollback()
+        return repeat
     comment = BriefComment(cluster_id=version.cluster_id, engagement_id=engagement_id, version_number=number,
                            author_id=actor.user_id, author_label=actor.label[:120], body=text)
     db.session.add(comment)

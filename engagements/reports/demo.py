@@ -116,6 +116,10 @@ def _paid_engagement(cluster: DemoCluster, service: Service, consultant_id: int,
     )
     db.session.add(engagement)
     db.session.flush()
+    if consultant_id is not None:  # the grant the console's assignment creates: read access to the cluster
+        from engagements import access
+
+        access.grant_to_consultant(engagement.id)
     actor = Actor(manager.user_id if manager else None, manager.email if manager else "Demo")
     record_creation(engagement, actor)
     invoices.issue(engagement)

@@ -1,4 +1,4 @@
-"""Report drafts and renders on the admin's background-jobs page (a ``JobSource``)."""
+"""Report and workshop-brief drafts and renders on the admin's background-jobs page (a ``JobSource``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.api import JobRow, JobSource, JobState, db
 from engagements.lifecycle import Actor
+from engagements.models import Engagement
 from engagements.reports import jobs
 from engagements.reports.models import ReportJob
 
@@ -17,13 +18,20 @@ _AS_JOB_STATE: dict[str, JobState] = {
 _FROM_JOB_STATE = {"queued": ("queued",), "running": jobs.RUNNING, "failed": ("failed",), "done": ("ready",)}
 
 
-def as_job_row(job: ReportJob) -> JobRow:
+def job_title(job: ReportJob, engagement_kind: str | None) -> str:
+    """What the job makes, in words: a workshop brief's draft or PDF, or a report's."""
+    what = "Draft" if job.kind in ("draft", "brief") else "PDF"
+    if job.kind == "brief" or engagement_kind == "workshop":
+        return f"Workshop brief — {what.lower()} of version {job.version_number}, engagement #{job.engagement_id}"
+    return f"{what} of report version {job.version_number}, engagement #{job.engagement_id}"
+
+
+def as_job_row(job: ReportJob, engagement_kind: str | None = None) -> JobRow:
     state = _AS_JOB_STATE.get(job.state, "done")
-    what = "Draft" if job.kind == "draft" else "PDF"
     return JobRow(
         kind=KIND,
         key=str(job.id),
-        title=f"{what} of report version {job.version_number}, engagement #{job.engagement_id}",
+        title=job_title(job, engagement_kind),
         state=state,
         created_at=job.created_at,
         updated_at=job.finished_at if state == "failed" else job.updated_at,
@@ -34,10 +42,12 @@ def as_job_row(job: ReportJob) -> JobRow:
 
 
 def list_report_jobs(state: str | None, limit: int) -> list[JobRow]:
-    query = select(ReportJob).order_by(ReportJob.id.desc()).limit(limit)
+    """Report and workshop-brief jobs (drafts and PDFs), newest first."""
+    query = (select(ReportJob, Engagement.kind).outerjoin(Engagement, Engagement.id == ReportJob.engagement_id)
+             .order_by(ReportJob.id.desc()).limit(limit))
     if state is not None:
         query = query.where(ReportJob.state.in_(_FROM_JOB_STATE.get(state, ())))
-    return [as_job_row(job) for job in db.session.execute(query).scalars()]
+    return [as_job_row(job, kind) for job, kind in db.session.execute(query).all()]
 
 
 def retry_report_job(key: str, actor_label: str) -> str:
@@ -47,4 +57,4 @@ def retry_report_job(key: str, actor_label: str) -> str:
     return f"Report job #{job.id} is queued again."
 
 
-SOURCE = JobSource(KIND, "Reports", list_report_jobs, retry=retry_report_job, order=20)
+SOURCE = JobSource(KIND, "Reports and workshop briefs", list_report_jobs, retry=retry_report_job, order=20)

@@ -62,7 +62,8 @@ def show(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/v<int:number>")
 @manager_required
 def document(cluster_id: int, engagement_id: int, number: int) -> Response:
-    return document_response(_shared(_load(engagement_id), number))
+    return document_response(_shared(_load(engagement_id), number),
+                             url_for(".show", cluster_id=cluster_id, engagement_id=engagement_id))
 
 
 @bp.get("/v<int:number>.pdf")

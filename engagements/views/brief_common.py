@@ -21,11 +21,12 @@ def require_workshop(engagement: Engagement) -> Engagement:
     return engagement
 
 
-def document_response(version: BriefVersion) -> Response:
-    """The brief of ``version`` as a page of its own (the HTML version of the PDF)."""
+def document_response(version: BriefVersion, back_url: str | None = None) -> Response:
+    """The brief of ``version`` as a page of its own (the HTML version of the PDF), with a
+    link back to ``back_url``."""
     from engagements.briefs.render import document_html
 
-    response = Response(document_html(version), mimetype="text/html")
+    response = Response(document_html(version, back_url), mimetype="text/html")
     response.headers["Content-Security-Policy"] = DOCUMENT_CSP
     response.headers["Cache-Control"] = PRIVATE
     return response
@@ -47,5 +48,7 @@ def pdf_response(version: BriefVersion) -> Response:
 
 
 def progress_context(engagement: Engagement) -> dict[str, Any]:
-    """The latest brief job's progress (None before any) and whether any version exists."""
-    return {"job_progress": jobs.progress(engagement.id), "has_versions": latest_version(engagement.id) is not None}
+    """The latest brief job's progress (None before any), whether any version exists and the latest's number."""
+    latest = latest_version(engagement.id)
+    return {"job_progress": jobs.progress(engagement.id), "has_versions": latest is not None,
+            "latest_number": latest.number if latest else None}

@@ -13,8 +13,9 @@ from datetime import date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from core.api import cluster_names, consultant_required, current_user, db
+from core.api import cluster_names, consultant_required, current_user, db, strip_bidi_controls
 from engagements.briefs import editing, jobs, outcomes, sharing
+from engagements.briefs.length import length_minutes
 from engagements.briefs.forms import ItemForm, OutcomesForm, VersionForm
 from engagements.briefs.models import BriefVersion
 from engagements.briefs.render import clock
@@ -83,6 +84,7 @@ def overview(engagement_id: int):  # type: ignore[no-untyped-def]
         button=ButtonForm(),
         version_form=VersionForm(),
         can_generate=engagement.state in jobs.DRAFTABLE_STATES,
+        length=length_minutes(engagement),
         clock=clock,
         **progress_context(engagement),
     )
@@ -168,6 +170,12 @@ def item(engagement_id: int):  # type: ignore[no-untyped-def]
             version = editing.edit_item(engagement.id, form.base_number.data or 0, form.key.data or "",
                                         form.change(), _actor())
     except editing.EditRefused as exc:
+        # Out of date: the form comes back with the typed text on the current version, so the
+        # next save (after a look at it) is not refused again.
+        db.session.expire_all()
+        latest = latest_version(engagement.id) or latest
+        if isinstance(exc, editing.StaleEdit):
+            form.base_number.data, form.base_number.raw_data = latest.number, [str(latest.number)]
         return _item_page(engagement, form, latest, adding, exc.status_code, str(exc))
     flash(f"Saved as version {version.number}: {version.change_summary}.", "success")
     return _overview(engagement.id, "agenda")
@@ -219,7 +227,7 @@ def drop(engagement_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/v<int:number>")
 def document(engagement_id: int, number: int) -> Response:
     engagement = _load(engagement_id)
-    return document_response(_version(engagement, number))
+    return document_response(_version(engagement, number), url_for(".overview", engagement_id=engagement.id))
 
 
 @bp.get("/v<int:number>.pdf")
@@ -257,23 +265,46 @@ def _parse_due(text: str, title: str) -> date | None:
         raise outcomes.OutcomeRefused(f"“{title}”: the due date is a date like 2027-03-31.") from None
 
 
+def _typed_outcomes() -> dict[str, dict[str, str]]:
+    """What the form sent, keyed by agenda item key (the hidden ``key-<n>`` of each row), so
+    a decision stays with its item whatever order the agenda has now. Bidi override
+    characters are stripped, as WTForms' string fields do."""
+    typed: dict[str, dict[str, str]] = {}
+    for name, key in request.form.items():
+        if not name.startswith("key-") or not key:
+            continue
+        n = name[4:]
+        typed[key] = {field: strip_bidi_controls(request.form.get(f"{field}-{n}", ""))
+                      for field in ("decision", "owner", "due")}
+    return typed
+
+
 @bp.route("/outcomes", methods=["GET", "POST"])
 def record_outcomes(engagement_id: int):  # type: ignore[no-untyped-def]
-    """After the workshop: a decision, an owner and a due date per agenda item."""
+    """After the workshop: a decision, an owner and a due date per agenda item.
+
+    Rows carry their item's key and the form the agenda version it was built from; a form
+    built from another version is refused (409) with the typed text kept by item."""
     engagement = _load(engagement_id)
-    items = outcomes.agenda_items(engagement.id)
+    version = outcomes.agenda_version(engagement.id)
+    items = draft_of(version).items if version is not None else ()
     form = OutcomesForm()
     message, status = "", 200
+    typed: dict[str, dict[str, str]] | None = None
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        typed = _typed_outcomes()
+        titles = {it.key: it.title for it in items}
         try:
             entries = [
-                outcomes.OutcomeEntry(it.key, request.form.get(f"decision-{n}", ""), request.form.get(f"owner-{n}", ""),
-                                      _parse_due(request.form.get(f"due-{n}", ""), it.title))
-                for n, it in enumerate(items, start=1)
+                outcomes.OutcomeEntry(key, row["decision"], row["owner"],
+                                      _parse_due(row["due"], titles.get(key, key)))
+                for key, row in typed.items()
             ]
-            saved = outcomes.record(engagement.id, entries, _actor())
+            saved = outcomes.record(engagement.id, entries, _actor(), form.agenda_version.data)
+        except outcomes.StaleOutcomes as exc:
+            message, status = str(exc), 409
         except outcomes.OutcomeRefused as exc:
             message, status = str(exc), 400
         else:
@@ -281,6 +312,9 @@ def record_outcomes(engagement_id: int):  # type: ignore[no-untyped-def]
                   "the brief's outcomes page.", "success")
             return redirect(url_for(".record_outcomes", engagement_id=engagement.id), 303)
     recorded = {o.agenda_key: o for o in outcomes.outcomes(engagement.id)}
+    keys = {it.key for it in items}
+    orphaned = {k: v for k, v in (typed or {}).items() if k not in keys and v["decision"].strip()}
     return render_template("engagements/briefs/record_outcomes.html", e=engagement, items=items, form=form,
-                           recorded=recorded, held=outcomes.workshop_held(engagement), message=message,
-                           values=request.form if request.method == "POST" else None), status
+                           version=version, recorded=recorded, held=outcomes.workshop_held(engagement),
+                           message=message, typed=typed, orphaned=orphaned,
+                           earliest=outcomes.workshop_date(engagement)), status

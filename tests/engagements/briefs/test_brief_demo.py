@@ -25,3 +25,13 @@ def test_the_demo_manager_reads_a_shared_workshop_brief(app, client):  # type: i
     assert page.status_code == 200 and "Version 2" in page.text
     pdf = client.get(base + "v2.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_demo_consultant_can_read_the_cluster_they_run_a_workshop_for(app, client):  # type: ignore[no-untyped-def]
+    from engagements.reports.demo import DEMO_CONSULTANT
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    workshop = db.session.execute(select(Engagement).where(Engagement.kind == "workshop")).scalar_one()
+    response = client.post("/login", data={"email": DEMO_CONSULTANT, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(f"/clusters/{workshop.cluster_id}").status_code == 200

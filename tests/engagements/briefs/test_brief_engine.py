@@ -113,7 +113,10 @@ def test_edits_move_drop_and_add_each_make_a_new_version_with_a_recomputed_timet
         "Value propositions for 2027", "Which offer first?", "World café", 50, "One offer"), actor)
     assert v2.number == 2 and v2.based_on == 1 and "Edited" in v2.change_summary
     draft = draft_of(v2)
-    assert draft.items[0].title == "Value propositions for 2027" and draft.items[0].minutes == 50
+    assert draft.items[0].title == "Value propositions for 2027"
+    # one truth: each item's minutes are its timetable slot's (scaled to the workshop's length)
+    slots = {s.agenda_key: s.minutes for s in draft.timetable if s.agenda_key}
+    assert [i.minutes for i in draft.items] == [slots[i.key] for i in draft.items]
     assert draft.items[0].about == "canvas:element:value_propositions"  # hidden fields kept
     # recomputed by the drafting rule's timetable: every item in agenda order (version 1 had none)
     assert [s.agenda_key for s in draft.timetable if s.agenda_key] == [i.key for i in draft.items]

@@ -169,11 +169,13 @@ def test_outcomes_are_recorded_after_the_workshop_and_offered_to_the_tools(clien
     assert early.status_code == 400 and "after the workshop" in early.get_data(as_text=True)
     assert transition(engagement.id, "paid", "in_delivery", Actor.system("test"), "Delivery started")
     db.session.commit()
-    bad_date = client.post(_console(engagement, "outcomes"), data={"decision-1": "Lead", "due-1": "next spring"})
+    bad_date = client.post(_console(engagement, "outcomes"), data={"key-1": "canvas:vp", "decision-1": "Lead",
+                                                                    "due-1": "next spring"})
     assert bad_date.status_code == 400 and "2027-03-31" in bad_date.get_data(as_text=True)
     assert "next spring" in bad_date.get_data(as_text=True)  # what was typed is kept
     done = client.post(_console(engagement, "outcomes"), data={
-        "decision-1": "Lead with matchmaking", "owner-1": "Board", "due-1": "2027-03-31", "decision-2": ""})
+        "agenda_version": 1, "key-1": "canvas:vp", "decision-1": "Lead with matchmaking", "owner-1": "Board",
+        "due-1": "2027-03-31", "key-2": "innovativeness:D9", "decision-2": ""})
     assert done.status_code == 303
     client.post("/logout")
 
