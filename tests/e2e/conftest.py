@@ -40,8 +40,13 @@ def watch_csp(page):  # type: ignore[no-untyped-def]
 def live_app(app: Flask, app_config: dict) -> Flask:
     from core.app import create_app
 
-    # `app` already migrated the database; this one serves it with CSRF on.
-    return create_app({**app_config, "WTF_CSRF_ENABLED": True, "BASE_URL": "http://127.0.0.1"})
+    from workers.celery_app import celery_init_app
+
+    # `app` already migrated the database; this one serves it with CSRF on. Mail and jobs are
+    # tasks: with the suite's eager setting they run inline through this app's Celery.
+    served = create_app({**app_config, "WTF_CSRF_ENABLED": True, "BASE_URL": "http://127.0.0.1"})
+    celery_init_app(served)
+    return served
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,7 @@ def test_sign_up_verify_create_invite_accept_and_both_see_the_dashboard(page, ne
 
     page.get_by_role("button", name="Invite members").first.click()
     page.get_by_label("Email of the person to invite").fill("joao@university.example")
-    page.get_by_role("button", name="Send the invitation").click()
+    page.get_by_role("button", name="Send the invitation", exact=True).click()
     page.get_by_text("Invitation sent to joao@university.example").wait_for()
 
     invitation = first_link_in(mail.text_of(mail.wait_for("joao@university.example")[0]))
