@@ -35,6 +35,8 @@ class Worker:
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
             "CELERY_BROKER_URL": REDIS,
             "CELERY_RESULT_BACKEND": REDIS,
+            # The mail the fulfilment records is delivered by this same worker: same queue.
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
             "STORAGE_DIR": app.config["STORAGE_DIR"],
             "BASE_URL": "http://worker.test",
             "SECRET_KEY": "worker-test",
@@ -131,5 +133,5 @@ def test_a_real_worker_fulfils_events_posted_before_and_after_it_started(  # typ
     results = db.session.execute(select(WebhookEvent.result)).scalars().all()
     assert sorted(results) == ["processed", "processed"]
     manager = manager_of(cluster).email
-    paid_mails = [m for m in mail.wait_for(manager, 4) if "Payment received" in m["Subject"]]
+    paid_mails = [m for m in mail.wait_for(manager, 4, timeout=60) if "Payment received" in m["Subject"]]
     assert len(paid_mails) == 2
