@@ -2,8 +2,9 @@
 
 The routes come from ``app.url_map`` at collection time, so core's, every
 plugin's and any route added later are swept without editing this file. For
-each blueprint a fresh demo world is loaded (the demo manager is also an admin
-and a consultant, so admin, console and cluster pages are reachable); then for
+each blueprint a fresh demo world is loaded (for real once, then restored from its
+rows: tests/support/demo_world.py); the demo manager is also made an admin and a
+consultant, so admin, console and cluster pages are reachable; then for
 each of its routes hypothesis sends malformed query strings, form bodies and
 JSON bodies (NUL and other control characters, line breaks, huge and non-ASCII
 numbers, impossible dates, very long text), with and without ``HX-Request``.
@@ -31,8 +32,9 @@ from werkzeug.routing.converters import NumberConverter
 from core.accounts.models import User
 from core.app import create_app
 from core.clusters.models import Cluster
-from core.demo import DEMO_CLUSTER_NAME, DEMO_PASSWORD, load_demo_data
+from core.demo import DEMO_CLUSTER_NAME, DEMO_PASSWORD
 from core.extensions import db
+from tests.support.demo_world import demo_world
 
 EXAMPLES = int(os.environ.get("SWEEP_EXAMPLES", "6"))
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -88,7 +90,7 @@ def _path_for(rule: Rule, cluster_id: int, draw_int: int, draw_text: str) -> str
 
 
 def _world(client) -> int:  # type: ignore[no-untyped-def]
-    load_demo_data()
+    demo_world()
     manager = db.session.execute(select(User).where(User.email == MANAGER)).scalar_one()
     manager.is_admin = manager.is_consultant = True
     db.session.commit()

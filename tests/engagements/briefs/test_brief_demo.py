@@ -8,10 +8,11 @@ from core.api import db
 from core.demo import DEMO_PASSWORD
 from engagements.briefs.versions import draft_of, shared_versions
 from engagements.models import Engagement
+from tests.support.demo_world import demo_world
 
 
 def test_the_demo_manager_reads_a_shared_workshop_brief(app, client):  # type: ignore[no-untyped-def]
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    demo_world()
     workshop = db.session.execute(select(Engagement).where(Engagement.kind == "workshop")).scalar_one()
     [shared] = shared_versions(workshop.id)
     assert shared.number == 2 and shared.based_on == 1
@@ -30,7 +31,7 @@ def test_the_demo_manager_reads_a_shared_workshop_brief(app, client):  # type: i
 def test_the_demo_consultant_can_read_the_cluster_they_run_a_workshop_for(app, client):  # type: ignore[no-untyped-def]
     from engagements.reports.demo import DEMO_CONSULTANT
 
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    demo_world()
     workshop = db.session.execute(select(Engagement).where(Engagement.kind == "workshop")).scalar_one()
     response = client.post("/login", data={"email": DEMO_CONSULTANT, "password": DEMO_PASSWORD})
     assert response.status_code == 302

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from core.api import db, file_storage
 from core.demo import DEMO_PASSWORD
 from engagements.models import Engagement
+from tests.support.demo_world import demo_world
 from engagements.reports.models import ReportJob
 from engagements.reports.versions import content_of, delivered_versions, list_versions
 
 
 def test_the_demo_manager_reads_a_real_delivered_report_at_once(app, client):  # type: ignore[no-untyped-def]
-    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    demo_world()
     reports = db.session.execute(
         select(Engagement).where(Engagement.kind == "report").order_by(Engagement.id)
     ).scalars().all()
