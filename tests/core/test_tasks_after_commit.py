@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
@@ -76,14 +78,14 @@ def test_document_tasks_go_to_their_own_queue_when_one_is_set(make_app):  # type
     from core.tasks import send_now
 
     broker = "redis://127.0.0.1:6379/9"
+    default, documents = f"routing-{uuid.uuid4().hex[:8]}", f"routing-{uuid.uuid4().hex[:8]}-documents"
     app = make_app(CELERY_TASK_ALWAYS_EAGER=False, CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker,
-                   CELERY_TASK_DEFAULT_QUEUE="routing-test", CELERY_DOCUMENTS_QUEUE="routing-test-documents")
+                   CELERY_TASK_DEFAULT_QUEUE=default, CELERY_DOCUMENTS_QUEUE=documents)
     queues = redis.Redis.from_url(broker)
-    queues.delete("routing-test", "routing-test-documents")
     try:
         with app.app_context():
             send_now(app, "workers.render_report", 1)
             send_now(app, "workers.deliver_mail", 1)
-        assert (queues.llen("routing-test-documents"), queues.llen("routing-test")) == (1, 1)
+        assert (queues.llen(documents), queues.llen(default)) == (1, 1)
     finally:
-        queues.delete("routing-test", "routing-test-documents")
+        queues.delete(default, documents)

@@ -18,19 +18,19 @@ from core.demo import load_demo_data
 from core.extensions import db
 from core.testing import delete_all_rows
 
-_rows: list[tuple[Table, list[dict[str, Any]]]] | None = None
+#: Every table's rows after the first real load, parents first; empty until then.
+_kept: list[list[tuple[Table, list[dict[str, Any]]]]] = []
 
 
 def demo_world() -> None:
     """Make the database hold the demo world and nothing else (rows an autouse fixture wrote
     before the first real load are part of the kept world; later ones are replaced by it)."""
-    global _rows
-    if _rows is None:
+    if not _kept:
         load_demo_data()
-        _rows = _read_every_table()
+        _kept.append(_read_every_table())
     else:
         delete_all_rows()
-        _insert(_rows)
+        _insert(_kept[0])
 
 
 def _tables() -> list[Table]:
@@ -53,6 +53,6 @@ def _insert(rows: list[tuple[Table, list[dict[str, Any]]]]) -> None:
             for table, table_rows in rows:
                 if table_rows and "id" in table.c:
                     conn.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "  # noqa: S608 - model names
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "  # model names, not input
                         f"(SELECT MAX(id) FROM \"{table.name}\"))"
                     ))

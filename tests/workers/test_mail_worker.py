@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,13 @@ from sqlalchemy import func, select
 from core.api import db, send_email
 from core.email.models import OutboxEmail
 from tests.support.plugins import TARGET as SAMPLE_PLUGIN_PATH
+from tests.engagements.support import free_port
 from tests.support.smtp import _Handler
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/8"
-QUEUE = "mail-worker-test"
-SMTP_PORT = 5107  # this helper's port range (5100-5109)
+QUEUE = f"mail-worker-{uuid.uuid4().hex[:8]}"  # private: another test run may share this Redis
+SMTP_PORT = free_port()
 OUTAGE_SECONDS = 30
 MAILS = 50
 

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ def test_a_real_worker_runs_a_plugin_job_through_redis(make_app, database_url):
         if os.environ.get("CI"):
             pytest.fail("Redis must run in CI (.ci/run starts it)")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
+    queue = f"plugin-job-{uuid.uuid4().hex[:8]}"  # private: another test run may share this Redis
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -58,16 +60,18 @@ def test_a_real_worker_runs_a_plugin_job_through_redis(make_app, database_url):
         "CELERY_RESULT_BACKEND": REDIS_URL,
         "BASE_URL": "http://worker.test",
         "SECRET_KEY": "worker-test",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
         "PYTHONPATH": os.pathsep.join([str(SAMPLE_PLUGIN_PATH), str(ROOT)]),
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "--pool=solo", "--loglevel=warning",
-         "-Q", "celery", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+         "-Q", queue, "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     try:
         celery = celery_init_app(
-            make_app(CELERY_BROKER_URL=REDIS_URL, CELERY_RESULT_BACKEND=REDIS_URL, CELERY_TASK_ALWAYS_EAGER=False)
+            make_app(CELERY_BROKER_URL=REDIS_URL, CELERY_RESULT_BACKEND=REDIS_URL, CELERY_TASK_ALWAYS_EAGER=False,
+                     CELERY_TASK_DEFAULT_QUEUE=queue)
         )
         started = time.monotonic()
         result = celery.send_task("workers.run_periodic_job", args=("sample.hello",))
