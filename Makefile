@@ -62,12 +62,16 @@ run: fonts demo
 	$(BIN)/celery -A workers.app worker --beat --concurrency=1 --loglevel=warning & \
 	$(BIN)/designing-clusters run --host $(HOST) --port $(PORT)
 
+# The suite runs on SQLite and on PostgreSQL, side by side (tests/run_both_databases.sh);
+# TEST_SERIAL=1 runs them one after the other.
 test: install chromium fonts
 	$(MAKE) --no-print-directory lint
-	$(MAKE) --no-print-directory test-sqlite
-	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
-	  $(MAKE) --no-print-directory test-postgres; \
-	else echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run."; fi
+	@if ! $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	  echo "PostgreSQL is not reachable on 127.0.0.1:5432: skipping the PostgreSQL run."; \
+	  $(MAKE) --no-print-directory test-sqlite; \
+	elif [ -n "$(TEST_SERIAL)" ]; then \
+	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; \
+	else tests/run_both_databases.sh; fi
 
 # Static checks first: ruff (rules and baseline in pyproject.toml) and mypy.
 lint: install
