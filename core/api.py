@@ -77,7 +77,7 @@ from core.divergences import (
 from core.storage import Storage, StorageNameError, StoredFile, file_storage
 from core.tasks import send_task_after_commit
 from core.templating import background_request_context
-from core.wording import counted, signed_change
+from core.wording import counted, quoted, signed_change
 from core.plugins.contract import check_plugin_contract
 from core.plugins.hookspecs import PROJECT_NAME
 from core.plugins.state import is_enabled as plugin_enabled
@@ -195,6 +195,7 @@ __all__ = [
     "confirmation_page",
     "consultant_required",
     "counted",
+    "quoted",
     "csrf",
     "csv_from_dicts",
     "csv_response",

@@ -13,7 +13,7 @@ from core.email.views import outbox_readable
 from core.clusters.models import CLUSTER_STAGES, ORGANISATION_TYPES, ROLES
 from core.plugins import calls
 from core.plugins.types import UserContext
-from core.wording import counted, signed_change
+from core.wording import counted, quoted, signed_change
 
 
 def background_request_context() -> AbstractContextManager:
@@ -85,6 +85,7 @@ def _my_memberships() -> list:
 
 def register_filters(app: Flask) -> None:
     app.add_template_filter(counted, "counted")
+    app.add_template_filter(quoted, "quoted")
     app.add_template_filter(signed_change, "signed_change")
 
     @app.template_filter("org_type")

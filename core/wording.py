@@ -1,4 +1,4 @@
-"""Small helpers for numbers in sentences, shared by pages, emails and PDFs."""
+"""Small helpers for numbers and quotations in sentences, shared by pages, emails and PDFs."""
 
 from __future__ import annotations
 
@@ -18,3 +18,15 @@ def signed_change(value: float | None, digits: int = 0) -> str:
     if rounded == 0:
         return f"{0:.{digits}f}"
     return f"{rounded:+.{digits}f}"
+
+
+#: Quotation marks that show a text already carries its own quotes.
+QUOTE_MARKS = "“”\"„«»"
+
+
+def quoted(text: str) -> str:
+    """``text`` in typographic quotes, unless it already holds quotation marks (then as it
+    is), so a quoted title is never quoted twice (““…””); surrounding spaces removed.
+    Also the Jinja filter ``quoted``: ``Drop {{ item.title | quoted }}?``."""
+    text = text.strip()
+    return text if any(mark in text for mark in QUOTE_MARKS) else f"“{text}”"

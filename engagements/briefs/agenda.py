@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from core.api import ORGANISATION_TYPES, Divergence
+from core.api import ORGANISATION_TYPES, Divergence, quoted
 from engagements.briefs.draft import AgendaItem, Participant, TimetableSlot
 
 
@@ -94,17 +94,6 @@ def who_diverges(divergence: Divergence) -> str:
     return "; ".join(parts) + "."
 
 
-#: Quotation marks a topic may already carry (a canvas note is quoted in its topic).
-QUOTE_MARKS = "“”\"„«»"
-
-
-def quoted(text: str) -> str:
-    """``text`` in typographic quotes, unless it already holds quotation marks (then as it
-    is), so a quoted note is never quoted twice (““…”” ); surrounding spaces removed."""
-    text = text.strip()
-    return text if any(mark in text for mark in QUOTE_MARKS) else f"“{text}”"
-
-
 def decision_sought(divergence: Divergence) -> str:
     directions = {g.direction for g in divergence.groups}
     topic = quoted(divergence.topic)
@@ -176,6 +165,20 @@ def _apportion(total: int, weights: Sequence[int]) -> list[int]:
     return parts
 
 
+def _frame(length_minutes: int) -> tuple[int, int, int]:
+    """(opening, closing, break) minutes of a workshop of this length."""
+    opening = _clamp(round(length_minutes * OPENING_SHARE), OPENING_BOUNDS)
+    closing = _clamp(round(length_minutes * CLOSING_SHARE), CLOSING_BOUNDS)
+    return opening, closing, (BREAK_MINUTES if length_minutes > BREAK_AFTER_MINUTES else 0)
+
+
+def items_that_fit(length_minutes: int) -> int:
+    """How many agenda items, at ``MIN_ITEM_MINUTES`` each, a workshop of this length holds
+    beside its opening, closing and break (0 when none; a 15-minute session holds 1)."""
+    opening, closing, pause = _frame(length_minutes)
+    return max((length_minutes - opening - closing - pause) // MIN_ITEM_MINUTES, 0)
+
+
 def timetable_for(items: Sequence[AgendaItem], length_minutes: int) -> tuple[TimetableSlot, ...]:
     """Slots that exactly fill ``length_minutes``: opening, the items in order (their time
     boxes scaled to the time left, none under ``MIN_ITEM_MINUTES``), one break in the middle
@@ -189,17 +192,17 @@ def timetable_for(items: Sequence[AgendaItem], length_minutes: int) -> tuple[Tim
     """
     if length_minutes <= 0:
         raise ValueError("A workshop needs a length of at least one minute.")
-    opening = _clamp(round(length_minutes * OPENING_SHARE), OPENING_BOUNDS)
-    closing = _clamp(round(length_minutes * CLOSING_SHARE), CLOSING_BOUNDS)
-    pause = BREAK_MINUTES if length_minutes > BREAK_AFTER_MINUTES else 0
+    opening, closing, pause = _frame(length_minutes)
     left = length_minutes - opening - closing - pause
     needed = max(len(items), 1) * MIN_ITEM_MINUTES
     if left < needed:
+        fit = items_that_fit(length_minutes)
         raise ValueError(
             f"{length_minutes} minutes cannot hold {len(items)} agenda items: they need at least "
             f"{needed + opening + closing + pause} minutes (opening {opening}, closing {closing}"
             f"{f', break {pause}' if pause else ''}, {MIN_ITEM_MINUTES} minutes per item). "
-            "Drop an item or lengthen the workshop."
+            f"Lengthen the workshop on the engagement page, or keep at most {fit} "
+            f"item{'' if fit == 1 else 's'} on the agenda."
         )
     if items:
         extra = _apportion(left - len(items) * MIN_ITEM_MINUTES,

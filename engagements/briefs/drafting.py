@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from core.api import ClusterContext, ReportRequest, collect_divergences, list_members
+from core.api import ClusterContext, ReportRequest, collect_divergences, list_members, quoted
 from engagements.briefs import agenda
 from engagements.briefs.draft import AgendaItem, BriefDraft
 from engagements.briefs.ranking import MAX_ITEMS, MIN_ITEMS, RankedDivergence, rank, select_items
@@ -35,7 +35,7 @@ def agenda_item(ranked: RankedDivergence) -> AgendaItem:
     return AgendaItem(
         key=ranked.key,
         title=d.topic,
-        question=d.question or f"Where do we stand on {agenda.quoted(d.topic)}, and why do we see it differently?",
+        question=d.question or f"Where do we stand on {quoted(d.topic)}, and why do we see it differently?",
         evidence_html=str(d.evidence),
         who_diverges=agenda.who_diverges(d),
         exercise=f"{exercise.name}: {exercise.description}",
@@ -54,16 +54,17 @@ def draft_brief(cluster: ClusterContext, request: ReportRequest, length_minutes:
     """A brief for a workshop of ``length_minutes`` (> 0) from the tools' divergences.
 
     Items are chosen by ``ranking.select_items`` (3–6, fewer only when fewer exist; at most
-    ``max_items_for(length_minutes)``), their time boxes then fitted to the length, so each
-    item's ``minutes`` equals its timetable slot. Raises ``ValueError`` (from
-    ``agenda.timetable_for``) when the length is too short for the items.
+    ``max_items_for(length_minutes)``), and no more than the length holds
+    (``agenda.items_that_fit``: a short session gets fewer items, never a failed draft); their
+    time boxes are then fitted to the length, so each item's ``minutes`` equals its timetable
+    slot. Raises ``ValueError`` only for a length under 15 minutes (the scheduling form's floor).
     """
     found = collect_divergences(cluster, request)
     for failure in found.failures:
         log.error("brief for engagement %s: tool %s failed in %s", request.engagement_id, failure.plugin, failure.hook)
     members = list_members(cluster.id)
     ranked = rank(found.divergences, request.goals, cluster_size=len(members))
-    chosen = select_items(ranked, max_items_for(length_minutes))
+    chosen = select_items(ranked, max_items_for(length_minutes))[: agenda.items_that_fit(length_minutes)]
     items = [agenda_item(r) for r in chosen]
     timetable = agenda.timetable_for(items, length_minutes)
     fitted = {slot.agenda_key: slot.minutes for slot in timetable if slot.agenda_key}

@@ -19,11 +19,10 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from core.api import db
+from core.api import db, quoted
 from engagements import effects
 from engagements.billing.payments import lock
 from engagements.briefs import content as brief_content
-from engagements.briefs.agenda import quoted
 from engagements.briefs.draft import AgendaItem, BriefDraft, Participant
 from engagements.briefs.jobs import running_job
 from engagements.briefs.length import length_minutes

@@ -13,10 +13,9 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from core.api import AgreedOutcome, db, utcnow
+from core.api import AgreedOutcome, db, quoted, utcnow
 from engagements import effects, zones
 from engagements.billing.payments import lock
-from engagements.briefs.agenda import quoted
 from engagements.briefs.draft import AgendaItem
 from engagements.briefs.models import BriefOutcome, BriefVersion
 from engagements.briefs.versions import draft_of, latest_version, shared_versions

@@ -39,13 +39,22 @@ def canvas_decisions(outcomes: tuple[AgreedOutcome, ...] | list[AgreedOutcome]) 
 
 
 def outcome_actions(cluster: ClusterContext, outcomes: tuple[AgreedOutcome, ...]) -> list[OutcomeAction]:
-    """One "start a to-be canvas" button per workshop with decisions about the canvas (managers only)."""
+    """One "start a to-be canvas" button per workshop with decisions about the canvas (managers only);
+    "open the to-be canvas" once it was started."""
     if not cluster.is_manager:
         return []
     actions = []
     for engagement_id in sorted({o.engagement_id for o in outcomes}):
         count = len(canvas_decisions([o for o in outcomes if o.engagement_id == engagement_id]))
         if not count:
+            continue
+        if existing_to_be(cluster.id, engagement_id) is not None:  # the same URL leads to it: say so
+            actions.append(OutcomeAction(
+                label="Open the to-be canvas",
+                url=url_for("canvas.to_be_from_workshop", cluster_id=cluster.id, engagement_id=engagement_id),
+                description=f"Already started from this workshop's {counted(count, 'decision')} about canvas elements.",
+                order=10,
+            ))
             continue
         actions.append(OutcomeAction(
             label=f"Start a to-be canvas from {counted(count, 'decision')}",

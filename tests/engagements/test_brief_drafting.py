@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import types
 
+import pytest
+
 from core.api import ClusterContext, Divergence, ReportRequest, ToolInfo, hookimpl, utcnow
 from core.plugins.state import set_enabled
 from engagements.briefs.drafting import draft_brief, max_items_for
@@ -109,3 +111,17 @@ def test_the_demo_data_drafts_a_full_agenda_from_both_tools():
     assert 3 <= len(draft.items) <= 6
     assert {"canvas", "innovativeness"} <= {i.source for i in draft.items}, [i.key for i in draft.items]
     assert any(p.required for p in draft.participants)
+
+
+def test_a_session_too_short_for_three_items_gets_the_items_it_holds_not_a_failed_draft():
+    from engagements.briefs.agenda import items_that_fit, timetable_for
+
+    cluster = _split_canvas_cluster()
+    draft = draft_brief(_context(cluster), _request("Agree our governance"), 15)  # the scheduling form's floor
+    assert items_that_fit(15) == 1 and len(draft.items) == 1
+    assert draft.items[0].key == "canvas:element-governance"  # the best one is kept
+    assert sum(s.minutes for s in draft.timetable) == 15
+    longer = draft_brief(_context(cluster), _request("Agree our governance"), 25)
+    assert len(longer.items) == items_that_fit(25) == 3
+    with pytest.raises(ValueError, match="keep at most 1 item on the agenda"):  # an edit says what would fit
+        timetable_for(longer.items, 15)

@@ -75,6 +75,9 @@ def test_the_manager_confirms_and_gets_an_open_canvas_seeded_with_the_canvas_dec
     again = client.post(_url(cluster), data={"confirm": "yes"})
     assert again.status_code == 302 and again.headers["Location"].endswith(f"/canvas/{canvas.id}")
     assert db.session.query(Canvas).filter_by(cluster_id=cluster.id).count() == 1
+    with client.application.test_request_context():  # the button now says where it leads
+        [(_, offered)] = outcome_actions(_context(cluster), tuple(_outcomes()))
+    assert offered.label == "Open the to-be canvas" and offered.url == _url(cluster)
     board = client.get(f"/clusters/{cluster.id}/canvas/{canvas.id}").get_data(as_text=True)
     assert "One shared test bench offer for SMEs" in board
 
