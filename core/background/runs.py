@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import delete, select, update
 
 from core.background.models import JobRun
+from core.hygiene.ids import parse_id
 from core.background.registry import register_job_source
 from core.extensions import db
 from core.models import utcnow
@@ -65,7 +66,7 @@ def list_runs(state: str | None, limit: int) -> list[JobRow]:
 
 def retry_run(key: str, actor_label: str) -> str:
     """Run the failed run's job again now; ``ValueError`` unless the run failed for good."""
-    run_id = int(key) if key.isdigit() else 0
+    run_id = parse_id(key) or 0  # ASCII digits within an id's range; else nothing matches
     run = db.session.get(JobRun, run_id)
     claimed = db.session.execute(  # type: ignore[attr-defined]  # a DML result has a row count
         update(JobRun).where(JobRun.id == run_id, JobRun.state == "failed")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.background.registry import register_job_source
 from core.email import bulk, queue
 from core.email.models import BulkMailJob, OutboxEmail
+from core.hygiene.ids import parse_id
 from core.extensions import db
 from core.plugins.types import JobRow, JobSource, JobState
 
@@ -41,7 +42,8 @@ def list_mail(state: str | None, limit: int) -> list[JobRow]:
 
 
 def retry_mail(key: str, actor_label: str) -> str:
-    mail = db.session.get(OutboxEmail, int(key)) if key.isdigit() else None
+    mail_id = parse_id(key)
+    mail = db.session.get(OutboxEmail, mail_id) if mail_id is not None else None
     if mail is None or not queue.retry(mail):
         raise ValueError("Only a mail that failed for good can be sent again.")
     return f"The mail to {mail.recipient} is queued again."
@@ -61,7 +63,8 @@ def list_bulk(state: str | None, limit: int) -> list[JobRow]:
 
 
 def retry_bulk(key: str, actor_label: str) -> str:
-    if not (key.isdigit() and bulk.retry_bulk_job(int(key))):
+    job_id = parse_id(key)
+    if not (job_id is not None and bulk.retry_bulk_job(job_id)):
         raise ValueError("Only a bulk sending that failed can be started again.")
     return "The sending continues where it stopped."
 

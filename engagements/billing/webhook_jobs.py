@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select, update
 
-from core.api import JobRow, JobSource, JobState, db, send_task_after_commit, utcnow
+from core.api import JobRow, JobSource, JobState, db, parse_id, send_task_after_commit, utcnow
 from engagements.billing.webhooks import FAILED, FULFIL_TASK, UNFULFILLED, one_writer, sweep_after
 from engagements.models import WebhookEvent
 
@@ -49,7 +49,7 @@ def list_events(state: str | None, limit: int) -> list[JobRow]:
 
 def retry_event(key: str, actor_label: str) -> str:
     """Queue a failed event again with fresh attempts; ``ValueError`` unless it failed for good."""
-    row_id = int(key) if key.isdigit() else 0
+    row_id = parse_id(key) or 0  # ASCII digits within an id's range; else nothing matches
     with one_writer():
         requeued = db.session.execute(  # type: ignore[attr-defined]  # a DML result has a row count
             update(WebhookEvent)

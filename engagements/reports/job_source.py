@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
-from core.api import JobRow, JobSource, JobState, db
+from core.api import JobRow, JobSource, JobState, db, parse_id
 from engagements.lifecycle import Actor
 from engagements.models import Engagement
 from engagements.reports import jobs
@@ -52,7 +52,7 @@ def list_report_jobs(state: str | None, limit: int) -> list[JobRow]:
 
 def retry_report_job(key: str, actor_label: str) -> str:
     """Queue a failed report job again (``jobs.retry_job``); ``ValueError`` otherwise."""
-    job = jobs.retry_job(int(key) if key.isdigit() else 0, Actor.system(actor_label))
+    job = jobs.retry_job(parse_id(key) or 0, Actor.system(actor_label))
     db.session.commit()
     return f"Report job #{job.id} is queued again."
 

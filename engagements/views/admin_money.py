@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta, UTC
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from sqlalchemy import select
 
-from core.api import cluster_names, current_user, db
+from core.api import cluster_names, current_user, db, page_number
 from engagements import effects
 from engagements.billing import ledger, ledger_export, refunds
 from engagements.billing import seller as seller_details
@@ -77,10 +77,7 @@ def ledger_page():  # type: ignore[no-untyped-def]
     form = LedgerFilterForm(request.args)
     valid = form.validate()
     start, end = _ledger_range(form) if valid else (None, None)
-    page_number = request.args.get("page", "1")
-    result = ledger.page_of(
-        start, end, int(page_number) if page_number.isdigit() else 1, per_page=LEDGER_PAGE_SIZE
-    )
+    result = ledger.page_of(start, end, page_number(), per_page=LEDGER_PAGE_SIZE)
     clusters = cluster_names({e.engagement.cluster_id for e in result.entries})
     filters = {k: request.args[k] for k in ("start", "end") if request.args.get(k) and valid}
     return render_template(

@@ -174,3 +174,11 @@ def test_plugins_contribute_sources_through_the_hook_and_the_admin_nav_links_the
     assert {"periodic", "reports", "stripe_events"} <= {s.kind for s in sources} and failed == []
     login(client, create_user(is_admin=True))
     assert 'href="/admin/jobs"' in client.get("/admin/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["periodic", "mail", "bulk-mail", "reports", "stripe_events"])
+@pytest.mark.parametrize("key", ["9" * 23, "１", "-1", "0x1"])
+def test_retrying_a_job_that_cannot_exist_is_refused_not_an_error(client, kind, key):  # type: ignore[no-untyped-def]
+    login(client, create_user(is_admin=True))
+    response = client.post(f"/admin/jobs/{kind}/{key}/retry", follow_redirects=True)
+    assert response.status_code == 200 and "can be" in response.get_data(as_text=True)  # "only a failed … can be …"
