@@ -81,6 +81,10 @@ def deliver(mail_id: int) -> str:
     mail = db.session.get(OutboxEmail, mail_id)
     if mail is None:  # claimed a moment ago; mail rows are never deleted
         raise RuntimeError(f"mail {mail_id} vanished")
+    if not current_app.config.get("MAIL_SERVER"):  # SMTP removed since it was queued: the outbox keeps it
+        mail.state, mail.claimed_at, mail.next_attempt_at = "kept", None, None
+        db.session.commit()
+        return f"mail {mail_id}: kept in the outbox (no MAIL_SERVER)"
     try:
         _send_smtp(mail)
     except (OSError, smtplib.SMTPException) as exc:

@@ -139,4 +139,10 @@ def test_without_a_mail_server_mail_is_kept_in_the_outbox_as_before(make_app) ->
         listing = client.get("/outbox/").get_data(as_text=True)
         assert "kept@example.org" in listing
         assert client.get(f"/outbox/{row.id}").status_code == 200
+        # a mail that failed while SMTP was configured, retried after it was removed, is kept too
+        row.state, row.attempts, row.last_error = "failed", 8, "SMTPServerDisconnected"
+        db.session.commit()
+        assert client.post(f"/admin/mail/{row.id}/retry").status_code == 302
+        db.session.refresh(row)
+        assert (row.state, row.attempts) == ("kept", 1)
         db.session.remove()
