@@ -70,12 +70,18 @@ def invite(cluster_id: int, inviter: User, email: str, role: str = "member") -> 
 
 
 def parse_addresses(text: str) -> list[str]:
-    """Addresses from a pasted list (lines, commas or semicolons), lower-cased, duplicates once."""
+    """Addresses from a pasted list, lower-cased, duplicates once.
+
+    Separated by lines, commas, semicolons, tabs or spaces (a spreadsheet column or row,
+    an address book export); ``Ada Lovelace <ada@example.org>`` gives the address in brackets.
+    """
     seen: dict[str, None] = {}
-    for part in text.replace(";", "\n").replace(",", "\n").splitlines():
-        address = part.strip().strip("<>").strip().lower()
-        if address:
-            seen.setdefault(address, None)
+    for part in re.split(r"[\n\r,;]+", text):
+        bracketed = re.findall(r"<([^<>]*)>", part)
+        for word in bracketed or part.split():
+            address = word.strip().strip("<>\"'()").strip().lower()
+            if address:
+                seen.setdefault(address, None)
     return list(seen)
 
 

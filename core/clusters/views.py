@@ -189,6 +189,8 @@ def invite_many(cluster_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         emails = invitations.parse_addresses(form.emails.data)
         try:
+            if not emails:
+                raise services.ClusterError("Paste at least one email address.")
             _job_id, skipped = invitations.invite_many(cluster_id, current_user._get_current_object(), emails, form.role.data)
         except services.ClusterError as exc:
             form.emails.errors = [*form.emails.errors, str(exc)]
@@ -197,7 +199,7 @@ def invite_many(cluster_id: int):  # type: ignore[no-untyped-def]
             flash(f"Sending {sending} invitation{'s' if sending != 1 else ''}; progress is shown below.", "success")
             for reason in skipped[:10]:
                 flash(f"Skipped: {reason}.", "info")
-            return redirect(url_for("clusters.members", cluster_id=cluster_id, _anchor="invite"))
+            return redirect(url_for("clusters.members", cluster_id=cluster_id, _anchor="invite-many-title"))
     return _members_page(cluster_id, forms.InviteForm(formdata=None), 400, bulk_form=form)
 
 

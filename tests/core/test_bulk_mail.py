@@ -46,9 +46,11 @@ def test_inviting_many_people_records_a_job_that_reaches_sent_m_of_m(client, mai
 def test_a_bad_address_refuses_the_whole_list_and_records_nothing(client, mail) -> None:  # type: ignore[no-untyped-def]
     cluster = create_cluster()
     login(client, manager_of(cluster))
-    response = _invite(client, cluster, ["ok@example.org", "not an address"])
+    response = _invite(client, cluster, ["ok@example.org", "not-an-address"])
     assert response.status_code == 400
-    assert "not email addresses: not an address" in response.get_data(as_text=True)
+    assert "not email addresses: not-an-address" in response.get_data(as_text=True)
+    empty = _invite(client, cluster, ["   ", " ,, ;"])
+    assert empty.status_code == 400 and "Paste at least one email address." in empty.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
     assert db.session.scalar(select(func.count(BulkMailJob.id))) == 0
 
@@ -135,5 +137,9 @@ def test_pasted_lists_are_split_cleaned_and_checked() -> None:
     from core.clusters.invitations import _looks_like_address, parse_addresses
 
     assert parse_addresses(" A@x.org, b@y.org;\n<c@z.org>\n\na@X.org ") == ["a@x.org", "b@y.org", "c@z.org"]
+    # a spreadsheet row (tabs), spaces, an address book's "Name <address>"
+    assert parse_addresses("d@x.org\te@x.org  f@x.org\nAda Lovelace <ada@x.org>, \"g@x.org\"") == [
+        "d@x.org", "e@x.org", "f@x.org", "ada@x.org", "g@x.org"]
+    assert parse_addresses("   \n ,, ;") == []
     assert _looks_like_address("jose@bücher.de")  # international: the full check
     assert not any(_looks_like_address(a) for a in ("a@localhost", "no at sign", "a b@x.org", "a@x..org"))
