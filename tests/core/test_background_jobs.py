@@ -123,6 +123,9 @@ def test_an_empty_page_says_so_and_a_broken_source_is_a_notice(client, app):  # 
     login(client, create_user(is_admin=True))
     page = client.get("/admin/jobs").get_data(as_text=True)
     assert "No background jobs yet." in page and "Background jobs" in page
+    beyond = client.get("/admin/jobs?page=999").get_data(as_text=True)
+    assert "This page is past the last one." in beyond and "No background jobs yet." not in beyond
+    assert "This page is past the last one." in client.get("/admin/mail/?page=999").get_data(as_text=True)
 
     def broken(state, limit):  # type: ignore[no-untyped-def]
         raise RuntimeError("source down")
