@@ -83,3 +83,18 @@ def test_reminders_cannot_repeat_within_the_interval_and_show_when_last_sent(cli
     mail.clear()
     client.post(_url(cluster, rnd, "/remind"))
     assert len(mail.wait_for(late[0].user.email, 1)) == 1
+
+
+def test_the_results_mail_says_when_an_anonymous_rounds_results_open(app):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    later = SimpleNamespace(title="Spring 2027", anonymous=True, closed_at=None, closes_at=datetime(2027, 1, 15))
+    now = SimpleNamespace(title="Spring 2027", anonymous=False, closed_at=None, closes_at=datetime(2027, 1, 15))
+    with app.test_request_context():
+        for name in ("emails/innovativeness_results_published.html", "emails/innovativeness_results_published.txt"):
+            template = app.jinja_env.get_template(name)
+            ahead = template.render(name="Ada", cluster_name="Aero", round=later, link="http://localhost/r")
+            assert "open when the round closes on 15 January 2027" in " ".join(ahead.split())
+            assert "now available" not in ahead  # not both "available now" and "open later"
+            assert "now available" in template.render(name="Ada", cluster_name="Aero", round=now, link="x")
