@@ -34,24 +34,25 @@ def assign_request_id() -> None:
     g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else secrets.token_hex(8)
 
 
-#: Set on every response unless the view chose its own value (e.g. a document page's CSP).
-BASELINE_HEADERS: tuple[tuple[str, str], ...] = (
-    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+#: Set on every response unless the view chose its own value; with the Content-Security-Policy
+#: (read at each response: a deployment or a test may widen ``CONTENT_SECURITY_POLICY``).
+OTHER_BASELINE_HEADERS: tuple[tuple[str, str], ...] = (
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
 )
-_BASELINE_NAMES = frozenset(name.lower() for name, _ in BASELINE_HEADERS)
+_BASELINE_NAMES = frozenset(["content-security-policy", *(name.lower() for name, _ in OTHER_BASELINE_HEADERS)])
 
 
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
+    baseline = (("Content-Security-Policy", CONTENT_SECURITY_POLICY), *OTHER_BASELINE_HEADERS)
     present = {name.lower() for name, _ in headers.items()}
     # One extend in the common case (the view set none of them): this runs on every response.
-    headers.extend([(name, value) for name, value in BASELINE_HEADERS if name.lower() not in present]
-                   if not present.isdisjoint(_BASELINE_NAMES) else BASELINE_HEADERS)
+    headers.extend([(name, value) for name, value in baseline if name.lower() not in present]
+                   if not present.isdisjoint(_BASELINE_NAMES) else baseline)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if "request_id" in g:
