@@ -15,6 +15,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.support.patience import patient_ms
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,7 +75,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture()
 def page(browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(base_url=live_server, accept_downloads=True)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(patient_ms(15_000))
     page = watch_csp(context.new_page())
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
@@ -89,7 +91,7 @@ def new_page(browser, live_server: str) -> Iterator[object]:
 
     def make():
         context = browser.new_context(base_url=live_server, accept_downloads=True)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(patient_ms(15_000))
         contexts.append(context)
         return watch_csp(context.new_page())
 

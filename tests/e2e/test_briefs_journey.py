@@ -28,6 +28,7 @@ from tests.engagements.briefs.stand_in import drafting_rule  # noqa: F401 - auto
 from tests.engagements.factories import create_service
 from tests.factories import add_member, create_cluster, create_user
 from tests.plugins.canvas.helpers import manager_membership, new_canvas, note_by, vote_by
+from tests.support.patience import patient_ms
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +85,7 @@ def test_workshop_paid_brief_drafted_edited_shared_read_and_outcomes_recorded(  
     assert serious_accessibility_violations(console) == []
     console.evaluate("window.__sameDocument = true")
     worker_control.start()
-    console.locator("#brief-progress").get_by_text("Ready").wait_for(timeout=60_000)
+    console.locator("#brief-progress").get_by_text("Ready").wait_for(timeout=patient_ms(60_000))
     assert console.evaluate("window.__sameDocument === true")  # htmx swapped the progress in place
     db.session.expire_all()
     drafted = draft_of(latest_version(engagement.id))

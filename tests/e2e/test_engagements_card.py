@@ -13,6 +13,7 @@ from tests.e2e.helpers import log_in
 from tests.engagements.support import SECRET_KEY, WEBHOOK_SECRET, CheckoutStandIn
 from tests.engagements.factories import create_service
 from tests.factories import create_cluster, create_user
+from tests.support.patience import patient_ms
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +72,7 @@ def test_card_payment_shows_processing_then_paid_without_reload_then_cancel_refu
 
     page.get_by_text("Payment processing").wait_for()
     page.evaluate("window.__sameDocument = true")
-    page.get_by_text("Payment received").wait_for(timeout=20_000)
+    page.get_by_text("Payment received").wait_for(timeout=patient_ms(20_000))
     assert page.evaluate("window.__sameDocument === true")  # htmx swapped the status in place
     assert page.csp_violations == []
     db.session.expire_all()

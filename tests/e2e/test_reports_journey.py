@@ -23,6 +23,7 @@ from tests.e2e.helpers import log_in, serious_accessibility_violations
 from tests.e2e.test_engagements_card import card_payments  # noqa: F401 - the Checkout stand-in fixture
 from tests.engagements.reports.factories import report_service
 from tests.factories import create_cluster, create_user
+from tests.support.patience import patient_ms
 
 pytestmark = pytest.mark.e2e
 
@@ -84,14 +85,14 @@ def test_deep_dive_paid_drafted_edited_delivered_and_downloaded(  # type: ignore
     page.get_by_role("button", name="Send the request").click()
     page.get_by_role("heading", name="Stand-in Checkout").wait_for()
     page.get_by_role("button", name="Pay now").click()
-    page.get_by_text("Payment received").wait_for(timeout=20_000)
+    page.get_by_text("Payment received").wait_for(timeout=patient_ms(20_000))
     page.get_by_role("link", name="Go to the engagement").click()
     page.get_by_role("link", name="Follow the report's progress").click()
     # The job is queued: nobody runs it until the worker starts, and the page polls in place.
     page.get_by_text("Queued").wait_for()
     assert serious_accessibility_violations(page) == []
     worker_control.start()
-    page.get_by_text("The draft is ready for a consultant").wait_for(timeout=30_000)  # nobody has taken it yet
+    page.get_by_text("The draft is ready for a consultant").wait_for(timeout=patient_ms(30_000))  # nobody has taken it yet
     # htmx polled the progress in place, then reloaded the finished page (latest version, history).
     assert page.url.endswith("/report/")
     card = _engagement("Card: where should we go next?")
@@ -113,7 +114,7 @@ def test_deep_dive_paid_drafted_edited_delivered_and_downloaded(  # type: ignore
     admin_page.get_by_role("button", name="Mark invoice").click()
     admin_page.get_by_text("marked paid").wait_for()
     admin_page.goto(f"/console/engagements/{invoice.id}/report/")
-    admin_page.locator("#report-progress").get_by_text("Ready").wait_for(timeout=30_000)
+    admin_page.locator("#report-progress").get_by_text("Ready").wait_for(timeout=patient_ms(30_000))
     assert db.session.execute(
         select(ReportVersion).where(ReportVersion.engagement_id == invoice.id)
     ).scalar_one().number == 1
@@ -132,7 +133,7 @@ def test_deep_dive_paid_drafted_edited_delivered_and_downloaded(  # type: ignore
     assert serious_accessibility_violations(consultant_page) == []
     consultant_page.get_by_role("button", name="Save as a new version").click()
     consultant_page.get_by_text("Saved as version 2").wait_for()
-    consultant_page.locator("#report-progress").get_by_text("Ready").wait_for(timeout=30_000)
+    consultant_page.locator("#report-progress").get_by_text("Ready").wait_for(timeout=patient_ms(30_000))
     consultant_page.reload()
     consultant_page.get_by_role("link", name="Deliver version 2…").click()
     consultant_page.get_by_text("This cannot be undone.").wait_for()
@@ -147,7 +148,7 @@ def test_deep_dive_paid_drafted_edited_delivered_and_downloaded(  # type: ignore
 
     # 4. The manager reads the HTML version and downloads the PDF with the edited text.
     page.goto(f"/clusters/{cluster.id}/engagements/{card.id}/report/")
-    page.locator("#report-progress").get_by_text("Ready").wait_for(timeout=30_000)
+    page.locator("#report-progress").get_by_text("Ready").wait_for(timeout=patient_ms(30_000))
     page.reload()
     page.get_by_role("link", name="Read the report").click()
     page.get_by_text(EDITED_TITLE).first.wait_for()

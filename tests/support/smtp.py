@@ -10,6 +10,8 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
+from tests.support.patience import patient
+
 
 class _Handler:
     def __init__(self) -> None:
@@ -43,7 +45,7 @@ class MailCatcher:
         return [m for m in self.handler.messages if address.lower() in str(m["To"]).lower()]
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 5.0) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + patient(timeout)
         while time.monotonic() < deadline:
             found = self.to(address)
             if len(found) >= count:
