@@ -193,6 +193,10 @@ def _save(engagement_id: int, base_number: int, apply: Callable[[BriefDraft], tu
     if engagement is None or latest is None:
         effects.rollback()
         raise EditRefused("There is no brief to edit yet.")
+    if not 1 <= base_number <= latest.number:  # no page ever showed such a version: no save to blame
+        effects.rollback()
+        raise StaleEdit(f"This brief has no version {base_number}; the latest is version {latest.number}. "
+                        "Your text is still in the form: save again to change the latest version.")
     if latest.number != base_number:
         effects.rollback()
         raise _stale(latest)

@@ -98,6 +98,10 @@ def save_edit(engagement_id: int, base_number: int, changes: ReportEdit, actor: 
     if engagement is None or latest is None:
         effects.rollback()
         raise EditRefused("There is no draft to edit yet.")
+    if not 1 <= base_number <= latest.number:  # no page ever showed such a version: no save to blame
+        effects.rollback()
+        raise StaleEdit(f"This report has no version {base_number}; the latest is version {latest.number}. "
+                        "Your text is still in the form: save again to change the latest version.", latest)
     if latest.number != base_number:
         effects.rollback()
         raise StaleEdit(_stale_message(latest), latest)

@@ -26,7 +26,7 @@ from engagements.models import Engagement
 from engagements.reports.jobs import ReportJobError, retry_job
 from engagements.reports.models import ReportJob
 from engagements.views.brief_common import document_response, pdf_response, progress_context, require_workshop
-from engagements.views.common import template_globals
+from engagements.views.common import form_problem, template_globals
 
 bp = Blueprint(
     "engagements_console_briefs",
@@ -162,7 +162,7 @@ def item(engagement_id: int):  # type: ignore[no-untyped-def]
     form = ItemForm()
     adding = not form.key.data
     if not form.validate_on_submit():
-        return _item_page(engagement, form, latest, adding, 400, "Please correct the highlighted fields below.")
+        return _item_page(engagement, form, latest, adding, 400, form_problem(form))
     try:
         if adding:
             version = editing.add_item(engagement.id, form.base_number.data or 0, form.change(), _actor())

@@ -94,3 +94,14 @@ def post_message_from_form(engagement: Engagement, form: FlaskForm, *, from_cons
 def current_actor() -> Actor:
     """The signed-in user as the actor of a transition (for its history line)."""
     return Actor(current_user.id, current_user.email)
+
+
+#: Above a refused form whose only errors are in fields the page filled in itself.
+RELOAD_MESSAGE = "This form is out of date or incomplete: reload the page and make your change again."
+
+
+def form_problem(form: FlaskForm, page_filled: tuple[str, ...] = ("base_number", "key")) -> str:
+    """The message above a refused form: "correct the highlighted fields", or, when only the
+    hidden fields the page filled in (``page_filled``) failed, which nobody can correct, a reload."""
+    typed = [name for name in form.errors if name not in page_filled]
+    return "Please correct the highlighted fields below." if typed else RELOAD_MESSAGE

@@ -16,7 +16,7 @@ from engagements.reports import delivery, editing, jobs
 from engagements.reports.forms import DeliverForm, ReportEditForm, edit_from_form, editor_data, saved_texts
 from engagements.reports.models import ReportJob, ReportVersion
 from engagements.reports.versions import content_of, get_version, latest_version, list_versions
-from engagements.views.common import current_actor, template_globals
+from engagements.views.common import current_actor, form_problem, template_globals
 from engagements.views.report_common import (
     document_response,
     pdf_file_response,
@@ -149,7 +149,7 @@ def edit(engagement_id: int):  # type: ignore[no-untyped-def]
     form = ReportEditForm()
     base = get_version(engagement.id, form.base_number.data or 0) or latest
     if not form.validate_on_submit():
-        return _editor(engagement, form, base, 400, message="Please correct the highlighted fields below.")
+        return _editor(engagement, form, base, 400, message=form_problem(form))
     try:
         version = editing.save_edit(engagement.id, form.base_number.data, edit_from_form(form), current_actor())
     except editing.NothingChanged as exc:

@@ -214,3 +214,18 @@ def test_brief_jobs_are_listed_as_workshop_brief_jobs(client):  # type: ignore[n
     page = client.get("/admin/jobs").get_data(as_text=True)
     assert f"Workshop brief — draft of version 1, engagement #{engagement.id}" in page
     assert "of report version" not in page
+
+
+def test_a_version_no_page_showed_and_a_broken_hidden_field_get_messages_that_say_reload(client):  # type: ignore[no-untyped-def]
+    engagement = paid_workshop()
+    add_brief_version(engagement)
+    login(client, _consultant(engagement))
+    typed = {"key": "canvas:vp", "title": "Typed title", "minutes": 40}
+    future = client.post(_console(engagement, "item"), data={**typed, "base_number": 999})
+    body = future.get_data(as_text=True)
+    assert future.status_code == 409 and "This brief has no version 999" in body and "Typed title" in body
+    assert "was saved" not in body  # no other person's save is invented
+    broken = client.post(_console(engagement, "item"), data={**typed, "base_number": "x"})
+    body = broken.get_data(as_text=True)
+    assert broken.status_code == 400 and "reload the page" in body and "highlighted fields" not in body
+    assert len(draft_of(latest_version(engagement.id)).items) >= 1 and latest_version(engagement.id).number == 1

@@ -403,6 +403,7 @@ def test_an_editor_form_naming_an_unknown_base_version_is_refused_as_stale(clien
     login(client, _consultant(engagement))
     response = client.post(_console(engagement, "edit"), data=_editor_form(first, base_number="7", introduction="x"))
     assert response.status_code == 409
+    assert "This report has no version 7" in response.text and "was saved" not in response.text
     assert latest_version(engagement.id).number == 1
 
 
