@@ -7,6 +7,11 @@ cluster (see ``page_seed``). It prints req/s, p50/p99 latency and the ratio to
 the app's ``/ping`` measured in the same run, plus the SQL statements each page
 issues in-process (a ``before_cursor_execute`` listener), small vs large.
 
+Each page is measured twice: rendered on every request (the page cache off,
+``PAGE_CACHE_BYTES=0``: the "before" of the cache) and as served by
+``core.page_cache`` (the default: rendered once, then served while the data
+version holds). Statements are counted on the rendered path and on a hit.
+
 Goals (issue 16): every page >= 0.30 of the app's /ping on SQLite (>= 0.25 on
 PostgreSQL); the app's /ping >= 0.7 of bare Flask; statements equal for small
 and large, <= 6 for the dashboard. Timings are never asserted, only printed.
@@ -107,8 +112,8 @@ def run_wrk(url: str, cookie: str, seconds: int) -> WrkResult:
     return WrkResult(rps, p50, p99, errors)
 
 
-def statement_counts(app, seeded: Seeded) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """SQL statements per page, in-process, after one warm-up request."""
+def statement_counts(app, seeded: Seeded, headers: dict[str, str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """SQL statements per page, in-process, after one warm-up request (``headers`` on the counted one)."""
     counts: dict[str, int] = {}
     clients: dict[str, object] = {}
     with app.app_context():
@@ -120,7 +125,7 @@ def statement_counts(app, seeded: Seeded) -> dict[str, int]:  # type: ignore[no-
             assert client.post("/login", data={"email": page.persona, "password": PASSWORD}).status_code == 302
         assert client.get(page.path).status_code == 200, page.path
         with count_queries(engine) as statements:
-            status = client.get(page.path).status_code
+            status = client.get(page.path, headers=headers).status_code
         assert status == 200, (page.path, status)
         counts[page.label] = len(statements)
     return counts
@@ -147,11 +152,17 @@ def main() -> None:
     with app.app_context():
         seeded = seed()
         dialect = db.engine.dialect.name
-    counts = statement_counts(app, seeded)
+    counts = statement_counts(app, seeded, {"Cache-Control": "no-cache"})  # a hard reload renders
+    hit_counts = statement_counts(app, seeded, {})
 
     results: dict[str, WrkResult] = {}
+    rendered: dict[str, WrkResult] = {}
     with gunicorn(url, app_spec="bench.bare_ping:app") as base:
         results["bare Flask /ping"] = run_wrk(base + "/ping", "", args.seconds)
+    with gunicorn(url, extra_env={"PAGE_CACHE_BYTES": "0"}) as base:
+        ping_rendered = run_wrk(base + "/ping", "", args.seconds)
+        for page in pages(seeded):
+            rendered[page.label] = run_wrk(base + page.path, cookie_for(base, page), args.seconds)
     with gunicorn(url) as base:
         results["app /ping"] = run_wrk(base + "/ping", "", args.seconds)
         for page in pages(seeded):
@@ -161,12 +172,19 @@ def main() -> None:
     ping = results["app /ping"].rps
     bare = results["bare Flask /ping"].rps
     print(f"database: {dialect}; wrk -t2 -c16 -d{args.seconds}s against gunicorn -w 2")
-    print(f"{'page':28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'SQL':>4} {'err':>4}")
+    print("rendered = page cache off (every request renders); served = core.page_cache on (the default)")
+    print(f"{'page':28} {'rendered':>9} {'ratio':>6} {'served':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6} "
+          f"{'SQL':>4} {'hit':>4} {'err':>4}")
     for label, r in results.items():
-        ratio = r.rps / ping
+        before = rendered.get(label)
+        before_text = f"{before.rps:9.0f} {before.rps / ping_rendered.rps:6.2f}" if before else f"{'-':>9} {'-':>6}"
         sql = str(counts[label]) if label in counts else "-"
-        print(f"{label:28} {r.rps:8.0f} {r.p50_ms:8.1f} {r.p99_ms:8.1f} {ratio:6.2f} {sql:>4} {r.errors:4d}")
-    print(f"app /ping / bare Flask: {ping / bare:.2f} (goal >= 0.70)")
+        hit = str(hit_counts[label]) if label in hit_counts else "-"
+        errors = r.errors + (before.errors if before else 0)
+        print(f"{label:28} {before_text} {r.rps:8.0f} {r.p50_ms:7.1f} {r.p99_ms:7.1f} {r.rps / ping:6.2f} "
+              f"{sql:>4} {hit:>4} {errors:4d}")
+    print(f"app /ping / bare Flask: {ping / bare:.2f} (goal >= 0.70); app /ping with the cache off: "
+          f"{ping_rendered.rps:.0f} req/s")
     page_rows = pages(seeded)
     slow = [p.label for p in page_rows if results[p.label].rps / ping < goal]
     print(f"pages >= {goal:.2f} of app /ping: {'all' if not slow else 'MISSED by ' + ', '.join(slow)}")

@@ -59,6 +59,7 @@ from core.hygiene.paging import page_number
 from core.hygiene.text import clean_filename, has_control_characters, raw_input, strip_bidi_controls
 from core.links import absolute_url
 from core.models import ClusterOwned, UTCDateTime, utcnow
+from core.page_cache import cacheable
 from core.pdf import MIN_READABLE_PT, PDF_BASE_CSS, PDF_FONT_STACK, pdf_response, render_pdf, render_pdf_with_pages
 from core.reports import (
     ContributedMethod,
@@ -126,6 +127,7 @@ def current_membership() -> Any:
 
 
 __all__ = [
+    "cacheable",
     "clean_filename",
     "has_control_characters",
     "is_valid_id",

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Flask
 
-from core import database, errors, hygiene, security  # noqa: F401 - database tunes SQLite connections
+from core import data_version, database, errors, hygiene, page_cache, security  # noqa: F401 - database tunes SQLite connections, data_version counts writes
 from core.cli import register_commands
 from core.config import load_config
 from core.deployment_checks import warn_about_unsafe_settings
@@ -103,6 +103,7 @@ def register_request_hooks(app: Flask) -> None:
     app.before_request(refuse_disabled_plugin_routes)
     app.before_request(load_cluster_for_request)
     app.after_request(security.set_security_headers)
+    page_cache.install(app)  # its after_request runs before the one above: it stores the view's own headers
     app.teardown_request(run_sends_deferred_to_request_end)
 
 

@@ -122,6 +122,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "PLUGINS": [p for p in os.environ.get("PLUGINS", "").split(",") if p] or None,
         # Server-side session lifetimes (seconds): ended after this long without a
         # request, and this long after login whatever the activity (OWASP session guidance).
+        # Rendered pages kept per process (core.page_cache); 0 bytes turns it off.
+        "PAGE_CACHE_BYTES": int(os.environ.get("PAGE_CACHE_BYTES", str(32 * 1024 * 1024))),
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "10")),
         "SESSION_IDLE_SECONDS": int(os.environ.get("SESSION_IDLE_SECONDS", str(12 * 3600))),
         "SESSION_MAX_SECONDS": int(os.environ.get("SESSION_MAX_SECONDS", str(14 * 24 * 3600))),
         "TOKEN_MAX_AGE_SECONDS": int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(3 * 24 * 3600))),

@@ -98,8 +98,20 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def forget_cached_state() -> None:
+    """Empty this process's caches of database state (stored pages, per-version memos):
+    after the database is emptied, versions and ids start again from the beginning."""
+    from flask import current_app
+
+    from core import data_version, page_cache
+
+    data_version.forget_memos()
+    page_cache.clear(current_app)
+
+
 def drop_everything() -> None:
     """Start from an empty database (a PostgreSQL test database persists between runs)."""
+    forget_cached_state()
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -112,6 +124,7 @@ def drop_everything() -> None:
 
 def delete_all_rows() -> None:
     """Empty every table the models know, keeping the schema (fast between tests)."""
+    forget_cached_state()
     existing = set(inspect(db.engine).get_table_names())
     tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
     with db.engine.begin() as conn:

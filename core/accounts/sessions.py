@@ -30,15 +30,17 @@ TOUCH_EVERY = timedelta(minutes=1)  # idle time is tracked to the minute, not a 
 
 @cache
 def _signed_in_statement() -> Select[Any]:
-    """Session row, its user, the user's memberships with their clusters and the
-    plugin-state stamp (``core.plugins.state``), in one statement built once per
-    process: one row per membership (one row with no membership for a user in none).
+    """Session row, its user, the user's memberships with their clusters, the data
+    version (``core.data_version``) and the plugin-state stamp (``core.plugins.state``),
+    in one statement built once per process: one row per membership (one row with
+    no membership for a user in none).
     """
     from core.clusters.models import Cluster, Membership
+    from core.data_version import version_column
     from core.plugins.state import stamp_columns
 
     return (
-        select(AuthSession, Membership, *stamp_columns())
+        select(AuthSession, Membership, version_column(), *stamp_columns())
         .join(AuthSession.user)
         .outerjoin(Membership, Membership.user_id == AuthSession.user_id)
         .outerjoin(Membership.cluster)
@@ -52,8 +54,9 @@ def load_user_from_session_token(token: str) -> User | None:
     """Flask-Login's user loader: the live session's user, or None (unknown, ended or expired).
 
     The same statement leaves the user's memberships (ordered by cluster name) in
-    ``g._my_memberships`` for ``core.clusters.access`` and the plugin-state stamp in
-    ``g._plugin_stamp``, so a signed-in page pays one statement for all three.
+    ``g._my_memberships`` for ``core.clusters.access``, the data version in
+    ``g._data_version`` for ``core.page_cache`` and the plugin-state stamp in
+    ``g._plugin_stamp``, so a signed-in page pays one statement for all four.
     """
     if not token:
         return None
@@ -67,7 +70,8 @@ def load_user_from_session_token(token: str) -> User | None:
         db.session.commit()
         return None
     g._my_memberships = [r[1] for r in rows if r[1] is not None]
-    g._plugin_stamp = tuple(rows[0][2:])
+    g._data_version = rows[0][2]
+    g._plugin_stamp = tuple(rows[0][3:])
     if row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from core.accounts.models import User
+from core.page_cache import cacheable
 from core.accounts.roles import admin_required
 from core.clusters.forms import ConfirmForm
 from core.clusters.models import Cluster, Membership
@@ -39,6 +40,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/users")
 @admin_required
+@cacheable
 def users():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "").strip().lower()[:100]
     stmt = select(User).order_by(User.created_at.desc())
@@ -63,6 +65,7 @@ def toggle_consultant(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/clusters")
 @admin_required
+@cacheable
 def clusters():  # type: ignore[no-untyped-def]
     page = _page()
     rows = db.session.execute(

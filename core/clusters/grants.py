@@ -19,8 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.clusters.models import AccessGrant
+from core.data_version import VersionedMemo
 from core.extensions import db
 from core.models import utcnow
+
+#: A non-member's grants to a cluster, read per data version: every cluster URL they open asks.
+_NOT_ENDED: VersionedMemo[tuple[AccessInfo, ...]] = VersionedMemo(size=4096)
 
 @dataclass(frozen=True)
 class AccessInfo:
@@ -127,21 +131,30 @@ def end_cluster_access(cluster_id: int, grant_id: int, ended_by_id: int) -> Acce
 
 
 def live_grant(cluster_id: int, user_id: int) -> AccessInfo | None:
-    """The user's live grant to the cluster (the latest expiring one), or None."""
+    """The user's live grant to the cluster (the latest expiring one), or None.
+
+    The grants not ended are read once per data version (any write that ends or
+    changes one is a new version); expiry is checked against the clock each call.
+    """
     now = utcnow()
+    live = [g for g in _NOT_ENDED.get((cluster_id, user_id), lambda: _not_ended(cluster_id, user_id))
+            if g.expires_at is None or g.expires_at > now]
+    if not live:
+        return None
+    # An open-ended grant outlasts any dated one.
+    live.sort(key=lambda g: (g.expires_at is None, g.expires_at or now))
+    return live[-1]
+
+
+def _not_ended(cluster_id: int, user_id: int) -> tuple[AccessInfo, ...]:
     rows = db.session.execute(
-        select(AccessGrant).options(joinedload(AccessGrant.cluster)).where(
+        select(AccessGrant).options(joinedload(AccessGrant.cluster), joinedload(AccessGrant.user)).where(
             AccessGrant.cluster_id == cluster_id,
             AccessGrant.user_id == user_id,
             AccessGrant.ended_at.is_(None),
         )
     ).scalars()
-    live = [g for g in rows if g.is_live(now)]
-    if not live:
-        return None
-    # An open-ended grant outlasts any dated one.
-    live.sort(key=lambda g: (g.expires_at is None, g.expires_at or now))
-    return _info(live[-1])
+    return tuple(_info(g) for g in rows)
 
 
 def live_grants_of_cluster(cluster_id: int) -> list[AccessInfo]:

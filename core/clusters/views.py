@@ -23,6 +23,7 @@ from core.clusters.models import Cluster, Invitation, Membership
 from core.email.bulk import bulk_mail_jobs
 from core.extensions import db
 from core.hygiene.paging import page_number
+from core.page_cache import cacheable
 from core.plugins import calls
 
 bp = Blueprint("clusters", __name__)
@@ -67,6 +68,7 @@ def create():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/clusters/<int:cluster_id>")
+@cacheable
 def dashboard(cluster_id: int):  # type: ignore[no-untyped-def]
     members, member_count = _dashboard_members(cluster_id)
     # The viewer's membership loaded the cluster with the session (identity map: no statement).
@@ -138,6 +140,7 @@ def settings(cluster_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/clusters/<int:cluster_id>/members")
 @members_only
+@cacheable
 def members(cluster_id: int):  # type: ignore[no-untyped-def]
     return _members_page(cluster_id, forms.InviteForm())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from core.api import admin_required, cluster_names, db, page_number
+from core.api import admin_required, cacheable, cluster_names, db, page_number
 from engagements import catalogue, effects
 from engagements.billing import payments, refunds
 from engagements.billing import seller as seller_details
@@ -27,6 +27,7 @@ def _admins_only() -> None:
 
 
 @bp.get("/")
+@cacheable
 def index():  # type: ignore[no-untyped-def]
     state = request.args.get("state", "")
     page = page_number()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from core.api import (
+    cacheable,
     current_cluster,
     current_user,
     get_in_cluster_or_404,
@@ -132,6 +133,7 @@ def _go_to_checkout(engagement: Engagement):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/<int:engagement_id>")
+@cacheable
 def detail(cluster_id: int, engagement_id: int):  # type: ignore[no-untyped-def]
     engagement = _load(engagement_id)
     data = engagement_page_data(engagement)

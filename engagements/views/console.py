@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 
-from core.api import cluster_names, consultant_required, current_user, db, live_grants_of_user
+from core.api import cacheable, cluster_names, consultant_required, current_user, db, live_grants_of_user
 from engagements import availability, console, zones
 from engagements.forms import AdvanceForm, AssignForm, AvailabilityForm, ButtonForm, MessageForm, ScheduleForm
 from engagements.models import Engagement
@@ -36,6 +36,7 @@ def _load(engagement_id: int) -> Engagement:
 
 
 @bp.get("/")
+@cacheable
 def index():  # type: ignore[no-untyped-def]
     groups = console.queue(current_user.id, current_user.is_admin)
     ids = {e.cluster_id for rows in groups.values() for e in rows}

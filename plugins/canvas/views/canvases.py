@@ -7,7 +7,7 @@ import json
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from core.api import confirmation_page, current_cluster, db, get_in_cluster_or_404, list_members, manager_required
+from core.api import cacheable, confirmation_page, current_cluster, db, get_in_cluster_or_404, list_members, manager_required
 from plugins.canvas import lifecycle, queries
 from plugins.canvas.elements import framework
 from plugins.canvas.errors import CanvasError, InvalidInput, StaleEdit
@@ -76,6 +76,7 @@ def board_page(canvas, forms: dict | None = None, status: int = 200, settings_fo
 
 
 @bp.get("/<int:canvas_id>")
+@cacheable
 def board(cluster_id: int, canvas_id: int):
     return board_page(load_canvas(canvas_id))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import render_template, request
 from markupsafe import Markup
 
-from core.api import agreed_outcomes, current_cluster
+from core.api import agreed_outcomes, cacheable, current_cluster
 from plugins.innovativeness import benchmark, rounds
 from plugins.innovativeness.bank import get_bank
 from plugins.innovativeness.cache import TimedLRU
@@ -57,6 +57,7 @@ def _render_body(
 
 
 @cluster_bp.get("/rounds/<int:round_id>/results")
+@cacheable
 def round_results_page(cluster_id: int, round_id: int):  # type: ignore[no-untyped-def]
     rnd = load_round(round_id)
     require_results_access(rnd)
