@@ -32,7 +32,7 @@ from flask import g, has_request_context
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import BigInteger, TextClause, event, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, ORMExecuteState, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, SessionTransaction, mapped_column
 from sqlalchemy.orm import Session as OrmSession
 
 from core.extensions import db
@@ -155,9 +155,9 @@ def _bump_before_commit(session: OrmSession) -> None:
             g.pop("_data_version", None)  # what this request read before its write is past
 
 
-@event.listens_for(AppSession, "after_rollback")
-def _forget_after_rollback(session: OrmSession) -> None:
-    if not session.in_transaction():
+@event.listens_for(AppSession, "after_transaction_end")
+def _forget_when_transaction_ends(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost: committed (counted above) or rolled back
         session.info.pop(_WROTE, None)
 
 

@@ -4,8 +4,9 @@ A busy page (a dashboard, a canvas board, round results) is read far more
 often than anything on it changes. Views marked ``@cacheable`` keep their
 rendered HTML in this process's memory under a key of
 
-- the viewer's login session (so a page, with its CSRF tokens, only ever goes
-  back to the session it was made for), the method, path, query string and
+- the viewer's login session and cookies (so a page, with its CSRF tokens, only
+  ever goes back to the session it was made for, and anything a view reads from
+  Flask's session is part of the key), the host, path, query string and
   ``Accept`` header;
 - the data version (``core.data_version``: any committed write, by any
   process, changes it) and the enabled-tools stamp, both read with the
@@ -50,14 +51,16 @@ _NOT_STORED = frozenset({"content-length", "set-cookie", "cache-control", "x-req
 class StoredPage:
     body: bytes
     headers: tuple[tuple[str, str], ...]
-    stored_at: float  # time.monotonic(), seconds
+    stored_at: float  # PageStore.clock(), seconds
 
 
 class PageStore:
     """A byte-bounded LRU of ``StoredPage`` with a lifetime; safe across threads."""
 
-    def __init__(self, max_bytes: int, lifetime_seconds: float) -> None:
+    def __init__(self, max_bytes: int, lifetime_seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.lifetime = lifetime_seconds
+        self.clock = clock  # seconds, monotonic
         self._pages: LRUCache[tuple, StoredPage] = LRUCache(maxsize=max(max_bytes, 1),
                                                            getsizeof=lambda page: len(page.body) + 512)
         self._lock = threading.Lock()
@@ -66,7 +69,7 @@ class PageStore:
     def get(self, key: tuple) -> StoredPage | None:
         with self._lock:
             page = self._pages.get(key)
-            if page is not None and time.monotonic() - page.stored_at > self.lifetime:
+            if page is not None and self.clock() - page.stored_at > self.lifetime:
                 del self._pages[key]
                 return None
             return page
@@ -136,8 +139,9 @@ def _key() -> tuple | None:
     token = getattr(current_user, "auth_session_token", None)
     if version is False or not token or "_flashes" in session:
         return None
-    return (token, current_user.id, request.endpoint, request.full_path, request.headers.get("Accept", ""),
-            version, g.get("_plugin_stamp"))
+    # The whole Cookie header: the login session and anything a view reads from Flask's session.
+    return (token, current_user.id, request.headers.get("Cookie", ""), request.host_url, request.endpoint,
+            request.full_path, request.headers.get("Accept", ""), version, g.get("_plugin_stamp"))
 
 
 def _forced_reload() -> bool:
@@ -155,5 +159,5 @@ def store_rendered_page(response: Response) -> Response:
     store = store_of(current_app)
     if store is not None:
         headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _NOT_STORED)
-        store.put(key, StoredPage(response.get_data(), headers, time.monotonic()))
+        store.put(key, StoredPage(response.get_data(), headers, store.clock()))
     return response
