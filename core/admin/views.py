@@ -5,7 +5,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from core.accounts.models import User
+from core.clusters.grants import end_all_access_of_user
 from core.page_cache import cacheable
+from core.wording import counted
 from core.accounts.roles import admin_required
 from core.clusters.forms import ConfirmForm
 from core.clusters.models import Cluster, Membership
@@ -57,9 +59,25 @@ def toggle_consultant(user_id: int):  # type: ignore[no-untyped-def]
     if not ConfirmForm().validate_on_submit():
         abort(400)
     user = db.session.get(User, user_id) or abort(404)
+    if user.is_consultant:
+        page = confirmation_page(
+            f"Remove {user.email}'s consultant role?",
+            "They leave the consultants' console at once, and their read access to every client cluster "
+            "(given with their engagements) ends and does not come back with the role. Engagements that name "
+            "them as consultant keep doing so until you assign someone else.",
+            "Remove consultant role",
+            url_for("admin.users"),
+        )
+        if page is not None:
+            return page
     user.is_consultant = not user.is_consultant
+    # Without the role they read no client's cluster any more (their grants came with the work).
+    ended = 0 if user.is_consultant else end_all_access_of_user(user.id)
     db.session.commit()
-    flash(f"{user.email} is {'now' if user.is_consultant else 'no longer'} a consultant.", "success")
+    message = f"{user.email} is {'now' if user.is_consultant else 'no longer'} a consultant."
+    if ended:
+        message += f" Their read access to clusters ended ({counted(ended, 'access grant')})."
+    flash(message, "success")
     return redirect(url_for("admin.users"))
 
 

@@ -130,6 +130,21 @@ def end_cluster_access(cluster_id: int, grant_id: int, ended_by_id: int) -> Acce
     return info
 
 
+def end_all_access_of_user(user_id: int) -> int:
+    """End every live grant of ``user_id`` now (e.g. their consultant role was removed); returns how many.
+
+    Ended as by their source (no ``ended_by_id``), so the work that granted them
+    may grant again later. Does not commit.
+    """
+    now = utcnow()
+    live = [g for g in db.session.scalars(select(AccessGrant).where(AccessGrant.user_id == user_id,
+                                                                    AccessGrant.ended_at.is_(None)))
+            if g.is_live(now)]
+    for grant in live:
+        grant.ended_at = now
+    return len(live)
+
+
 def live_grant(cluster_id: int, user_id: int) -> AccessInfo | None:
     """The user's live grant to the cluster (the latest expiring one), or None.
 

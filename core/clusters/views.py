@@ -24,6 +24,7 @@ from core.email.bulk import bulk_mail_jobs
 from core.extensions import db
 from core.hygiene.paging import page_number
 from core.page_cache import cacheable
+from core.wording import counted
 from core.plugins import calls
 
 bp = Blueprint("clusters", __name__)
@@ -282,9 +283,15 @@ def end_access(cluster_id: int, grant_id: int):  # type: ignore[no-untyped-def]
         except grants.AccessError as exc:
             flash(str(exc), "info")
         else:
-            flash(f"{ended.name} can no longer read this cluster.", "success")
+            remaining = [a for a in grants.live_grants_of_cluster(cluster_id) if a.user_id == ended.user_id]
+            if remaining:  # access also granted for other work (another engagement) goes on
+                flash(f"This access has ended; {ended.name} still reads this cluster through "
+                      f"{counted(len(remaining), 'other access grant')} listed below.", "info")
+            else:
+                flash(f"{ended.name} can no longer read this cluster.", "success")
         return redirect(url_for("clusters.members", cluster_id=cluster_id) + "#access")
-    return render_template("clusters/end_access.html", grant=grant, confirm_form=form)
+    others = [a for a in grants.live_grants_of_cluster(cluster_id) if a.user_id == grant.user_id and a.id != grant.id]
+    return render_template("clusters/end_access.html", grant=grant, confirm_form=form, others=others)
 
 
 @bp.route("/clusters/<int:cluster_id>/membership", methods=["GET", "POST"])

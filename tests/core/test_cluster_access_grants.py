@@ -132,3 +132,23 @@ def test_a_write_by_a_consultant_answers_403_with_a_reason_and_changes_nothing(c
     assert response.status_code == 403
     assert "read-only" in response.get_data(as_text=True)
     assert db.session.query(Canvas).count() == 0
+
+
+def test_ending_one_of_several_grants_says_the_others_still_give_access(app, client):
+    """A consultant of two engagements holds two grants: ending one leaves them reading the cluster."""
+    cluster, consultant = create_cluster(), create_user(is_consultant=True, display_name="Clara Consult")
+    first = grant_access(cluster, consultant, reason="Consultant of engagement #1")
+    second = grant_access(cluster, consultant, reason="Consultant of engagement #2")
+    login(client, manager_of(cluster))
+    confirm = client.get(f"/clusters/{cluster.id}/access/{first.id}/end").get_data(as_text=True)
+    assert "also reads this cluster through 1 other access grant" in confirm
+    assert "Consultant of engagement #2" in confirm and "no longer open any page" not in confirm
+    after = client.post(f"/clusters/{cluster.id}/access/{first.id}/end", follow_redirects=True).get_data(as_text=True)
+    assert "Clara Consult still reads this cluster through 1 other access grant" in after
+    assert "can no longer read" not in after
+    reader = app.test_client()
+    login(reader, consultant)
+    assert reader.get(f"/clusters/{cluster.id}").status_code == 200
+    last = client.post(f"/clusters/{cluster.id}/access/{second.id}/end", follow_redirects=True).get_data(as_text=True)
+    assert "Clara Consult can no longer read this cluster" in last
+    assert reader.get(f"/clusters/{cluster.id}").status_code == 404

@@ -120,3 +120,23 @@ def test_public_footer_never_advertises_the_outbox(make_app):
     client = app.test_client()
     assert client.get("/outbox/").status_code == 200
     assert "/outbox/" not in client.get("/").get_data(as_text=True)
+
+
+def test_removing_the_consultant_role_asks_first_and_ends_their_cluster_access(client):
+    from core.clusters import grants
+    from tests.factories import grant_access
+
+    admin = create_user(is_admin=True)
+    consultant = create_user(email="leaving.consultant@example.org", is_consultant=True)
+    cluster = create_cluster(name="Client Cluster")
+    grant_access(cluster, consultant)
+    login(client, admin)
+    asked = client.post(f"/admin/users/{consultant.id}/consultant")
+    assert asked.status_code == 200 and "read access to every client cluster" in asked.get_data(as_text=True)
+    db.session.refresh(consultant)
+    assert consultant.is_consultant and grants.live_grant(cluster.id, consultant.id) is not None
+    done = client.post(f"/admin/users/{consultant.id}/consultant", data={"confirm": "yes"}, follow_redirects=True)
+    assert "no longer a consultant" in done.get_data(as_text=True)
+    assert "Their read access to clusters ended (1 access grant)" in done.get_data(as_text=True)
+    db.session.refresh(consultant)
+    assert not consultant.is_consultant and grants.live_grant(cluster.id, consultant.id) is None
