@@ -7,7 +7,8 @@ cluster (see ``page_seed``). It prints req/s, p50/p99 latency and the ratio to
 the app's ``/ping`` measured in the same run, plus the SQL statements each page
 issues in-process (a ``before_cursor_execute`` listener), small vs large.
 
-Each page is measured twice: rendered on every request (the page cache off,
+Every request carries a browser's ``Accept-Encoding: gzip, deflate, br``. Each
+page is measured twice: rendered on every request (the page cache off,
 ``PAGE_CACHE_BYTES=0``: the "before" of the cache) and as served by
 ``core.page_cache`` (the default: rendered once, then served while the data
 version holds). Statements are counted on the rendered path and on a hit.
@@ -95,9 +96,14 @@ def _ms(text: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
+#: What every browser sends; pages served from core.page_cache go compressed to such a client.
+BROWSER_ENCODINGS = "gzip, deflate, br"
+
+
 def run_wrk(url: str, cookie: str, seconds: int) -> WrkResult:
-    """wrk -t2 -c16 with ``--latency``; non-2xx/3xx answers and socket errors count as errors."""
-    command = [ensure_wrk(), "-t2", "-c16", f"-d{seconds}s", "--latency", url]
+    """wrk -t2 -c16 with ``--latency`` and a browser's Accept-Encoding; non-2xx/3xx answers and
+    socket errors count as errors."""
+    command = [ensure_wrk(), "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"Accept-Encoding: {BROWSER_ENCODINGS}", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603 - our own argv
@@ -110,6 +116,10 @@ def run_wrk(url: str, cookie: str, seconds: int) -> WrkResult:
     if socket_errors:
         errors += sum(int(x) for x in socket_errors.groups())
     return WrkResult(rps, p50, p99, errors)
+
+
+def faster(a: WrkResult, b: WrkResult) -> WrkResult:
+    return a if a.rps >= b.rps else b
 
 
 def statement_counts(app, seeded: Seeded, headers: dict[str, str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -158,16 +168,22 @@ def main() -> None:
 
     results: dict[str, WrkResult] = {}
     rendered: dict[str, WrkResult] = {}
+    # The baselines are measured twice (here: one after the other; the app's /ping before and after its
+    # pages) and the faster run kept: a slow moment of this shared machine then cannot flatter a ratio.
     with gunicorn(url, app_spec="bench.bare_ping:app") as base:
-        results["bare Flask /ping"] = run_wrk(base + "/ping", "", args.seconds)
+        results["bare Flask /ping"] = faster(run_wrk(base + "/ping", "", args.seconds),
+                                             run_wrk(base + "/ping", "", args.seconds))
     with gunicorn(url, extra_env={"PAGE_CACHE_BYTES": "0"}) as base:
         ping_rendered = run_wrk(base + "/ping", "", args.seconds)
         for page in pages(seeded):
             rendered[page.label] = run_wrk(base + page.path, cookie_for(base, page), args.seconds)
     with gunicorn(url) as base:
-        results["app /ping"] = run_wrk(base + "/ping", "", args.seconds)
+        first_ping = run_wrk(base + "/ping", "", args.seconds)
         for page in pages(seeded):
             results[page.label] = run_wrk(base + page.path, cookie_for(base, page), args.seconds)
+        results["app /ping"] = faster(first_ping, run_wrk(base + "/ping", "", args.seconds))
+        results = {"bare Flask /ping": results.pop("bare Flask /ping"), "app /ping": results.pop("app /ping"),
+                   **results}
 
     goal = 0.30 if dialect == "sqlite" else 0.25
     ping = results["app /ping"].rps

@@ -23,11 +23,14 @@ the page afresh and stores that. Never cached: anything but a 200 ``text/html`` 
 requests; a request with flash messages waiting; a response that changed the
 login session (its cookie must go out) or set a cookie. ``PAGE_CACHE_BYTES``
 (default 32 MiB per process, least recently used dropped first) bounds the
-memory; 0 turns the cache off.
+memory; 0 turns the cache off. A page of 2 KiB or more is also kept
+gzip-compressed (compressed once, when stored) and sent so to browsers that
+accept it (``Accept-Encoding: gzip``; a 300-note canvas board: 370 kB → 18 kB).
 """
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from dataclasses import dataclass
@@ -41,6 +44,7 @@ from flask_login import current_user
 F = TypeVar("F", bound=Callable[..., Any])
 _EXTENSION = "page_cache"
 HIT_HEADER = "X-Page-Cache"
+GZIP_MIN_BYTES = 2048  # smaller pages gain less from compression than it costs the browser
 #: Headers the app adds to every response itself; a stored page keeps only the view's own.
 _NOT_STORED = frozenset({"content-length", "set-cookie", "cache-control", "x-request-id", "content-security-policy",
                          "x-content-type-options", "x-frame-options", "referrer-policy", "permissions-policy",
@@ -52,6 +56,12 @@ class StoredPage:
     body: bytes
     headers: tuple[tuple[str, str], ...]
     stored_at: float  # PageStore.clock(), seconds
+    gzipped: bytes | None = None  # the body gzip-compressed once when stored (larger pages only)
+
+    @property
+    def size(self) -> int:
+        """Bytes held, counted against ``PAGE_CACHE_BYTES`` (with a fixed allowance for the entry)."""
+        return len(self.body) + len(self.gzipped or b"") + 512
 
 
 class PageStore:
@@ -62,7 +72,7 @@ class PageStore:
         self.lifetime = lifetime_seconds
         self.clock = clock  # seconds, monotonic
         self._pages: LRUCache[tuple, StoredPage] = LRUCache(maxsize=max(max_bytes, 1),
-                                                           getsizeof=lambda page: len(page.body) + 512)
+                                                           getsizeof=lambda page: page.size)
         self._lock = threading.Lock()
         self.enabled = max_bytes > 0
 
@@ -75,7 +85,7 @@ class PageStore:
             return page
 
     def put(self, key: tuple, page: StoredPage) -> None:
-        if len(page.body) + 512 > self._pages.maxsize:
+        if page.size > self._pages.maxsize:
             return  # larger than the whole cache
         with self._lock:
             self._pages[key] = page
@@ -102,9 +112,7 @@ def cacheable(view: F) -> F:
         store = store_of(current_app)
         page = store.get(key) if store is not None and not _forced_reload() else None
         if page is not None:
-            response = Response(page.body, status=200, headers=list(page.headers))
-            response.headers[HIT_HEADER] = "hit"
-            return response
+            return _served(page)
         g._page_cache_key = key  # stored by store_rendered_page once the response is final
         return view(*args, **kwargs)
 
@@ -144,6 +152,18 @@ def _key() -> tuple | None:
             request.full_path, request.headers.get("Accept", ""), version, g.get("_plugin_stamp"))
 
 
+def _served(page: StoredPage) -> Response:
+    # A browser accepts gzip: a stored page is compressed once, then sent compressed every time.
+    if page.gzipped is not None and request.accept_encodings["gzip"]:
+        response = Response(page.gzipped, status=200, headers=list(page.headers))
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = Response(page.body, status=200, headers=list(page.headers))
+    response.vary.add("Accept-Encoding")
+    response.headers[HIT_HEADER] = "hit"
+    return response
+
+
 def _forced_reload() -> bool:
     """A browser's hard reload (and ``curl -H 'Cache-Control: no-cache'``) renders afresh."""
     return "no-cache" in request.headers.get("Cache-Control", "") or "no-cache" in request.headers.get("Pragma", "")
@@ -154,10 +174,12 @@ def store_rendered_page(response: Response) -> Response:
     key = g.pop("_page_cache_key", None)
     if (key is None or response.status_code != 200 or response.mimetype != "text/html"
             or response.direct_passthrough or response.is_streamed or session.modified
-            or "Set-Cookie" in response.headers):
+            or "Set-Cookie" in response.headers or "Content-Encoding" in response.headers):
         return response
     store = store_of(current_app)
     if store is not None:
         headers = tuple((k, v) for k, v in response.headers.items() if k.lower() not in _NOT_STORED)
-        store.put(key, StoredPage(response.get_data(), headers, store.clock()))
+        body = response.get_data()
+        gzipped = gzip.compress(body, compresslevel=6) if len(body) >= GZIP_MIN_BYTES else None
+        store.put(key, StoredPage(body, headers, store.clock(), gzipped))
     return response

@@ -50,6 +50,29 @@ def _signed_in_statement() -> Select[Any]:
     )
 
 
+def _signed_in_bind() -> dict[str, Any]:
+    """Where the signed-in statement runs: on PostgreSQL, a connection in autocommit mode.
+
+    A page served from ``core.page_cache`` needs nothing else from the database;
+    outside a transaction its one statement is one round trip, instead of three
+    (BEGIN, the SELECT, and the ROLLBACK when the connection goes back to the
+    pool). The rows still land in the request's session (its identity map), and
+    every other statement runs in the request's transaction as before. SQLite
+    has no round trips to save and begins its transactions lazily already.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    bind = app.extensions.get(_AUTOCOMMIT_KEY)
+    if bind is None:
+        engine = db.engine
+        bind = {"bind": engine.execution_options(isolation_level="AUTOCOMMIT")} if (
+            engine.dialect.name == "postgresql") else {}
+        app.extensions[_AUTOCOMMIT_KEY] = bind
+    return bind
+
+
+_AUTOCOMMIT_KEY = "signed_in_bind"  # app.extensions[...]: bind_arguments of the signed-in statement
+
+
 def load_user_from_session_token(token: str) -> User | None:
     """Flask-Login's user loader: the live session's user, or None (unknown, ended or expired).
 
@@ -60,7 +83,7 @@ def load_user_from_session_token(token: str) -> User | None:
     """
     if not token:
         return None
-    rows = db.session.execute(_signed_in_statement(), {"token": token}).all()
+    rows = db.session.execute(_signed_in_statement(), {"token": token}, bind_arguments=_signed_in_bind()).all()
     if not rows:
         return None
     row = rows[0][0]

@@ -7,6 +7,7 @@ version. Access is checked on every request, hit or not.
 
 from __future__ import annotations
 
+import gzip
 from datetime import timedelta
 
 import pytest
@@ -53,6 +54,19 @@ def test_a_page_is_served_again_unchanged(signed_in) -> None:  # type: ignore[no
     assert "Cached Cluster" in served.get_data(as_text=True)
     assert served.headers["Content-Security-Policy"]  # the app's own headers still go out
     assert served.headers["Cache-Control"] == "private, no-store"
+
+
+def test_browsers_that_accept_gzip_get_the_stored_page_compressed(signed_in) -> None:  # type: ignore[no-untyped-def]
+    cluster, client = signed_in
+    url = f"/clusters/{cluster.id}/members"
+    plain = warm(client, url)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers.get(HIT) == "hit" and zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.get_data()) == plain.get_data()
+    assert len(zipped.get_data()) < len(plain.get_data()) / 2
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers and refused.get_data() == plain.get_data()
 
 
 def test_a_write_through_a_form_shows_at_once(signed_in) -> None:  # type: ignore[no-untyped-def]
