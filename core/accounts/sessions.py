@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app, g, session
 from flask_login import login_user, logout_user
 from sqlalchemy import Select, bindparam, delete, or_, select
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import contains_eager, lazyload
 
 from core.accounts.models import AuthSession, User
@@ -50,27 +51,29 @@ def _signed_in_statement() -> Select[Any]:
     )
 
 
-def _signed_in_bind() -> dict[str, Any]:
-    """Where the signed-in statement runs: on PostgreSQL, a connection in autocommit mode.
+def _signed_in_rows(token: str) -> list[Any]:
+    """The signed-in statement's rows, their objects in the request's session.
 
-    A page served from ``core.page_cache`` needs nothing else from the database;
-    outside a transaction its one statement is one round trip, instead of three
-    (BEGIN, the SELECT, and the ROLLBACK when the connection goes back to the
-    pool). The rows still land in the request's session (its identity map), and
-    every other statement runs in the request's transaction as before. SQLite
-    has no round trips to save and begins its transactions lazily already.
+    On PostgreSQL the statement runs on a connection of its own in autocommit
+    mode, given back to the pool as soon as the rows are read: a page served from
+    ``core.page_cache`` needs nothing else from the database, and outside a
+    transaction its one statement is one round trip instead of three (BEGIN, the
+    SELECT, and the ROLLBACK when the connection goes back). The objects are then
+    merged into the request's session without a statement (``merge(load=False)``,
+    SQLAlchemy's way of adopting rows read elsewhere), and every other statement
+    runs in the request's transaction as before. The connection is never held
+    while the request waits for another one, so threaded servers cannot starve
+    the pool. SQLite has no round trips to save and begins transactions lazily.
     """
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    bind = app.extensions.get(_AUTOCOMMIT_KEY)
-    if bind is None:
-        engine = db.engine
-        bind = {"bind": engine.execution_options(isolation_level="AUTOCOMMIT")} if (
-            engine.dialect.name == "postgresql") else {}
-        app.extensions[_AUTOCOMMIT_KEY] = bind
-    return bind
-
-
-_AUTOCOMMIT_KEY = "signed_in_bind"  # app.extensions[...]: bind_arguments of the signed-in statement
+    engine = db.engine
+    if engine.dialect.name != "postgresql":
+        return list(db.session.execute(_signed_in_statement(), {"token": token}).all())
+    with OrmSession(engine.execution_options(isolation_level="AUTOCOMMIT")) as side:
+        rows = side.execute(_signed_in_statement(), {"token": token}).all()
+        if not rows:
+            return []
+        auth = db.session.merge(rows[0][0], load=False)  # with its user (contains_eager)
+        return [(auth, db.session.merge(r[1], load=False) if r[1] is not None else None, *r[2:]) for r in rows]
 
 
 def load_user_from_session_token(token: str) -> User | None:
@@ -83,7 +86,7 @@ def load_user_from_session_token(token: str) -> User | None:
     """
     if not token:
         return None
-    rows = db.session.execute(_signed_in_statement(), {"token": token}, bind_arguments=_signed_in_bind()).all()
+    rows = _signed_in_rows(token)
     if not rows:
         return None
     row = rows[0][0]
@@ -95,12 +98,18 @@ def load_user_from_session_token(token: str) -> User | None:
     g._my_memberships = [r[1] for r in rows if r[1] is not None]
     g._data_version = rows[0][2]
     g._plugin_stamp = tuple(rows[0][3:])
-    if row.last_seen_at is None or now - row.last_seen_at >= TOUCH_EVERY:
+    if row.last_seen_at is None or now - row.last_seen_at >= _touch_every():
         row.last_seen_at = now
         db.session.commit()
     user = row.user
     user.auth_session_token = token
     return user
+
+
+def _touch_every() -> timedelta:
+    """How stale "last seen" may get: a minute, or a quarter of a shorter idle lifetime
+    (an idle limit near a minute would otherwise end sessions that were in use)."""
+    return min(TOUCH_EVERY, _lifetimes()[0] / 4)
 
 
 def _lifetimes() -> tuple[timedelta, timedelta]:

@@ -72,3 +72,21 @@ def test_the_worker_task_runs_the_core_job_by_name(app: Flask):
 
     # The beat schedule is built from periodic_jobs(app), so core's job is scheduled like a plugin's.
     assert run_periodic_job("core.expire_sessions").startswith("deleted 0 expired sessions")
+
+
+def test_a_short_idle_limit_does_not_end_a_session_in_use(make_app):
+    """'Last seen' is written at most once a minute, or every quarter of a shorter idle limit:
+    with a 60-second limit, a request every 20 seconds keeps the session (it used to end at 60 s)."""
+    app = make_app(SESSION_IDLE_SECONDS=60)
+    client = app.test_client()
+    login(client, create_user())
+    start = _only_session().created_at
+    for seconds in (20, 40, 60, 80, 100):
+        row = _only_session()
+        # Move the clock by moving the stored times back (the request reads the real clock).
+        shift = timedelta(seconds=20)
+        row.created_at -= shift
+        row.last_seen_at -= shift
+        db.session.commit()
+        assert client.get("/clusters").status_code == 200, f"logged out after {seconds} s of use"
+    assert _only_session().created_at < start - timedelta(seconds=90)

@@ -8,7 +8,7 @@ database) take effect at the very next request.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from core.clusters import services
 from core.clusters.models import Membership
@@ -88,3 +88,27 @@ def test_signed_in_state_costs_one_statement(app) -> None:  # type: ignore[no-un
     first = statements[0]
     assert "auth_sessions" in first and "memberships" in first and "plugin_states" in first
     assert not any("plugin_states" in s or "auth_sessions" in s for s in statements[1:])
+
+
+def test_a_request_never_holds_two_connections(app) -> None:  # type: ignore[no-untyped-def]
+    """Holding one pooled connection while waiting for a second starves a threaded server's pool:
+    with as many requests in flight as connections, each would wait for the others (found on
+    PostgreSQL, where the signed-in statement runs on an autocommit connection of its own)."""
+    cluster = create_cluster()
+    client = app.test_client()
+    login(client, manager_of(cluster))
+    url = f"/clusters/{cluster.id}/members"
+    client.get(url)
+    db.session.commit()  # the test's own work gives its connection back
+    engine = db.engine
+    held: list[int] = []
+
+    def record(*_args: object) -> None:
+        held.append(engine.pool.checkedout())  # type: ignore[attr-defined]
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url, headers={"Cache-Control": "no-cache"}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(held) >= 2 and max(held) == 1
