@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Literal
 
@@ -39,12 +40,14 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from core import migrations
 from core.accounts.models import User
 from core.accounts.passwords import hash_password
 from core.app import create_app
 from core.clusters.models import Cluster, Membership
+from core.data_version import DataVersion
 from core.extensions import db
 from core.models import utcnow
 from core.plugins.types import ClusterContext
@@ -122,18 +125,36 @@ def drop_everything() -> None:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{row[0]}"'))
 
 
-def delete_all_rows() -> None:
-    """Empty every table the models know, keeping the schema (fast between tests)."""
+def delete_all_rows(attempts: int = 5) -> None:
+    """Empty every table the models know, keeping the schema (fast between tests).
+
+    On PostgreSQL a test's last background write (a worker's task, a live server's
+    thread) may still be committing: TRUNCATE then waits for it. The data-version row
+    is every writing transaction's last lock, so it is listed last — TRUNCATE takes its
+    locks in list order and never holds that row while waiting for a writer that needs
+    it. Any other lock-order deadlock is retried, up to ``attempts`` times in all.
+
+    Raises ``sqlalchemy.exc.OperationalError`` when the last attempt still fails.
+    """
     forget_cached_state()
     existing = set(inspect(db.engine).get_table_names())
-    tables = [t.name for t in db.metadata.sorted_tables if t.name in existing]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t}"' for t in tables)  # the models' own table names, not input
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for name in reversed(tables):
+    last = DataVersion.__tablename__
+    tables = [t.name for t in db.metadata.sorted_tables if t.name in existing and t.name != last]
+    if db.engine.dialect.name != "postgresql":
+        with db.engine.begin() as conn:
+            for name in [*reversed(tables), *([last] if last in existing else [])]:
                 conn.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608 - a model's table name
+        return
+    names = ", ".join(f'"{t}"' for t in [*tables, *([last] if last in existing else [])])  # models' names
+    for attempt in range(1, attempts + 1):
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != "40P01" or attempt == attempts:  # 40P01: deadlock
+                raise
+            time.sleep(0.2 * attempt)
 
 
 @pytest.fixture(scope="session")
