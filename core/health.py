@@ -1,4 +1,8 @@
-"""GET /healthz: 200 with the database status, 503 when it is unreachable."""
+"""GET /healthz: 200 with the database and background worker status, 503 when the database is unreachable.
+
+A silent worker does not turn the answer into 503: the web app still serves pages, and a
+load balancer must not take it out of rotation for that. Monitoring reads ``worker``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.background.heartbeat import worker_status
 from core.extensions import db, limiter
 
 bp = Blueprint("health", __name__)
@@ -21,7 +26,12 @@ def healthz():  # type: ignore[no-untyped-def]
         db.session.rollback()
         database = "unreachable"
     status = 200 if database == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+    body: dict[str, object] = {"status": "ok" if status == 200 else "degraded", "database": database}
+    if database == "ok":
+        worker = worker_status()
+        body["worker"] = worker.state  # running, silent, stopped, never or in-process
+        body["worker_last_seen"] = worker.last_seen.isoformat() if worker.last_seen else None
+    return jsonify(body), status
 
 
 @bp.get("/ping")

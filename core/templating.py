@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
+from core.background.heartbeat import worker_status
 from core.clusters.access import memberships_of_current_user
 from core.email.views import outbox_readable
 from core.clusters.models import CLUSTER_STAGES, ORGANISATION_TYPES, ROLES
@@ -38,6 +39,7 @@ LAYOUT_NAMES = (
     "layout_memberships",
     "layout_admin_links",
     "layout_outbox_enabled",
+    "layout_background_worker",
 )
 #: Reference labels any template may use; read-only, upper-case by convention.
 LABEL_NAMES = ("ORGANISATION_TYPES", "CLUSTER_STAGES", "ROLES")
@@ -50,6 +52,7 @@ def inject_layout_context() -> dict[str, Any]:
     context: dict[str, Any] = {
         **labels,
         "layout_outbox_enabled": outbox_readable,
+        "layout_background_worker": worker_status,  # called by progress fragments only: no query otherwise
         "layout_cluster": g.get("cluster"),
     }
     if request.endpoint == "static" or request.blueprint == "health":

@@ -2,6 +2,8 @@
 
 from core.app import create_app
 from workers.celery_app import celery_init_app
+from workers.heartbeat import beat_while_running
 
 flask_app = create_app()
 celery = celery_init_app(flask_app)
+beat_while_running(flask_app)  # pages can tell when no worker runs (core.background.heartbeat)

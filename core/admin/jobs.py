@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from core.accounts.roles import admin_required
 from core.admin.views import bp
+from core.background.heartbeat import SILENT_AFTER_SECONDS, worker_status
 from core.background.registry import job_sources
 from core.clusters.forms import ConfirmForm
 from core.extensions import db
@@ -57,6 +58,7 @@ def jobs():  # type: ignore[no-untyped-def]
     return render_template(
         "admin/jobs.html", rows=shown, kinds=kinds, states=STATES, state=state, kind=kind, page=page,
         has_next=len(rows) > page * PAGE_SIZE, broken=broken + failed_plugins, form=ConfirmForm(),
+        worker=worker_status(), silent_after=SILENT_AFTER_SECONDS,
     )
 
 

@@ -41,3 +41,20 @@ class JobAlert(db.Model):
     #: When the job failed for good (the row's ``updated_at``): a retried job that fails again alerts again.
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WorkerHeartbeat(db.Model):
+    """One Celery worker (by node name) and when it last said it was alive (core.background.heartbeat).
+
+    Written every ``HEARTBEAT_EVERY_SECONDS`` by a thread of the worker's main process, never
+    through the ORM session: no page shows it directly, so it is exempt from the data version.
+    """
+
+    __tablename__ = "worker_heartbeats"
+    data_version_exempt = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node: Mapped[str] = mapped_column(String(200), unique=True)  # "celery@host"
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # a clean shutdown; NULL while running

@@ -14,7 +14,7 @@ from core.extensions import db
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "worker": "in-process", "worker_last_seen": None}
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(make_app):

@@ -77,6 +77,25 @@ def test_a_real_worker_runs_a_plugin_job_through_redis(make_app, database_url):
         result = celery.send_task("workers.run_periodic_job", args=("sample.hello",))
         assert result.get(timeout=60) == "sample job ran for http://worker.test"
         assert time.monotonic() - started < 60
+        assert _heartbeat_rows(lambda rows: len(rows) == 1 and rows[0].stopped_at is None), "no heartbeat while running"
     finally:
         worker.terminate()
         worker.wait(timeout=20)
+    # a warm shutdown (SIGTERM) marks the worker stopped at once, so pages need not wait 90 s to say so
+    assert _heartbeat_rows(lambda rows: len(rows) == 1 and rows[0].stopped_at is not None), "stop not recorded"
+
+
+def _heartbeat_rows(ok, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
+    """Poll the worker's heartbeat rows until ``ok(rows)`` holds or ``seconds`` pass."""
+    from sqlalchemy import select
+
+    from core.background.models import WorkerHeartbeat
+    from core.extensions import db
+
+    deadline = time.monotonic() + seconds
+    while True:
+        rows = db.session.execute(select(WorkerHeartbeat)).scalars().all()
+        db.session.rollback()
+        if ok(rows) or time.monotonic() > deadline:
+            return bool(ok(rows))
+        time.sleep(0.2)

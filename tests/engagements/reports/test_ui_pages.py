@@ -429,3 +429,23 @@ def test_a_stale_save_shows_the_newer_recommendation_text_next_to_the_editors_ow
     saved = re.search(r'<div class="report-saved">.*?</div>', response.text, re.DOTALL)
     assert saved and "In version 2:" in saved.group(0) and "Title by editor A" in saved.group(0)
     assert 'value="Title by editor B"' in response.text
+
+
+def test_progress_says_when_it_waits_for_a_worker_that_is_not_running(client, app, monkeypatch):  # type: ignore[no-untyped-def]
+    from core.background.heartbeat import record_heartbeat
+
+    engagement = paid_report_engagement()
+    _job(engagement, state="queued")
+    monkeypatch.setitem(app.config, "CELERY_TASK_ALWAYS_EAGER", False)  # pages read as deployed, with a worker
+    login(client, _consultant(engagement))
+    staff = client.get(_console(engagement, "progress"), headers={"HX-Request": "true"}).text
+    assert "Waiting for the background worker." in staff and "No worker has reported yet" in staff
+    client.post("/logout")
+    from core.clusters.models import Cluster
+
+    login(client, manager_of(db.session.get(Cluster, engagement.cluster_id)))
+    member = client.get(_cluster(engagement, "progress"), headers={"HX-Request": "true"}).text
+    assert "Waiting for the background worker." in member and "nothing is lost" in member
+    record_heartbeat("celery@host-a", starting=True)
+    assert "Waiting for the background worker" not in client.get(
+        _cluster(engagement, "progress"), headers={"HX-Request": "true"}).text
