@@ -27,8 +27,9 @@ from core.models import utcnow
 
 HEARTBEAT_EVERY_SECONDS = 30
 SILENT_AFTER_SECONDS = 3 * HEARTBEAT_EVERY_SECONDS
-#: Rows of workers not heard from for this long are deleted (a renamed or removed host).
-FORGET_AFTER = timedelta(days=7)
+#: Rows of workers not heard from for this long are deleted: a crashed worker stays listed for a
+#: day, long enough to be noticed, while hosts renamed by each deploy (containers) do not pile up.
+FORGET_AFTER = timedelta(days=1)
 
 WorkerState = Literal["running", "silent", "stopped", "never", "in-process"]
 
@@ -49,8 +50,9 @@ class WorkerStatus:
     """Whether background work will run now.
 
     ``state``: "running" (a worker was heard from within ``SILENT_AFTER_SECONDS``),
-    "silent" (workers were seen, none lately: crashed or cut off), "stopped" (every known
-    worker shut down cleanly), "never" (no worker has ever reported), "in-process"
+    "silent" (none lately, and the last one heard from did not say it stopped: crashed or cut
+    off), "stopped" (none lately, and the last one heard from shut down cleanly), "never" (no
+    worker has ever reported), "in-process"
     (``CELERY_TASK_ALWAYS_EAGER``: jobs run inside the request, no worker is needed).
     ``last_seen`` is the newest heartbeat (UTC) or None; ``nodes`` newest first.
     """
@@ -102,10 +104,8 @@ def worker_status(now: datetime | None = None) -> WorkerStatus:
         state: WorkerState = "running"
     elif not nodes:
         state = "never"
-    elif all(n.stopped_at is not None for n in nodes):
-        state = "stopped"
-    else:
-        state = "silent"
+    else:  # the worker heard from last decides: stopped cleanly, or crashed / cut off
+        state = "stopped" if nodes[0].stopped_at is not None else "silent"
     status = WorkerStatus(state, nodes[0].seen_at if nodes else None, nodes)
     if now is None and has_request_context():
         g.worker_status = status

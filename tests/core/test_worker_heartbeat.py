@@ -44,10 +44,11 @@ def test_states_from_never_to_running_silent_and_stopped(with_worker) -> None:  
     assert worker_status(now=later).state == "silent"
     record_heartbeat("celery@two")  # a second worker still beating keeps the platform running
     assert worker_status(now=utcnow() + timedelta(seconds=SILENT_AFTER_SECONDS - 5)).state == "running"
-    record_heartbeat("celery@one", stopping=True)
-    record_heartbeat("celery@two", stopping=True)
+    _age("celery@one", SILENT_AFTER_SECONDS + 60)  # crashed: never said it stopped
+    record_heartbeat("celery@two", stopping=True)  # the last one heard from stopped cleanly
     stopped = worker_status()
     assert stopped.state == "stopped" and stopped.work_waits and stopped.last_seen is not None
+    assert [(n.node, n.alive) for n in stopped.nodes] == [("celery@two", False), ("celery@one", False)]
 
 
 def test_jobs_run_in_process_need_no_worker(app) -> None:  # type: ignore[no-untyped-def]
@@ -98,7 +99,7 @@ def test_the_jobs_page_tells_the_admins_when_no_worker_runs(client, with_worker)
     _age("celery@host-a", SILENT_AFTER_SECONDS + 30)
     silent = client.get("/admin/jobs", headers={"Cache-Control": "no-cache"}).text
     assert f"No background worker has reported for more than {SILENT_AFTER_SECONDS} seconds" in silent
-    assert "badge-warn\">silent" in silent
+    assert 'badge-warn">not heard from' in silent
 
 
 def test_healthz_says_whether_a_worker_runs_without_failing_the_web_app(client, with_worker) -> None:  # type: ignore[no-untyped-def]

@@ -440,6 +440,11 @@ def test_progress_says_when_it_waits_for_a_worker_that_is_not_running(client, ap
     login(client, _consultant(engagement))
     staff = client.get(_console(engagement, "progress"), headers={"HX-Request": "true"}).text
     assert "Waiting for the background worker." in staff and "No worker has reported yet" in staff
+    assert "administrators see the same" in staff and "/admin/jobs" not in staff  # a page they cannot open
+    client.post("/logout")
+    login(client, create_user(is_admin=True))
+    admin = client.get(_console(engagement, "progress"), headers={"HX-Request": "true"}).text
+    assert 'href="/admin/jobs"' in admin
     client.post("/logout")
     from core.clusters.models import Cluster
 
